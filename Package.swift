@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "GAIS",
+    products: [
+        .library(name: "GAIS", targets: ["GAIS"]),
+        .executable(name: "gais", targets: ["GAISCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Shared vocabulary: the encoded dataset, selections, seeded randomness, parallel loops.
+        .target(name: "GAISCore"),
+        // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
+        .target(name: "GAISData", dependencies: ["GAISCore"]),
+        // Exact k-nearest-neighbour search.
+        .target(name: "GAISNeighbors", dependencies: ["GAISCore"]),
+        // Classic instance selectors (CNN, ENN, RENN, All-kNN, ICF, DROP3, LSSm, LSBo, random).
+        .target(name: "GAISSelectors", dependencies: ["GAISCore", "GAISNeighbors"]),
+        // Sparse graphs and the graph builders of method.md §2.
+        .target(name: "GAISGraph", dependencies: ["GAISCore", "GAISNeighbors"]),
+        // The graph attention network with hand-written backward passes.
+        .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph"]),
+        // GAIS itself: graph + network + importance scores + per-class selection.
+        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISNeighbors", "GAISGraph", "GAISNetwork", "GAISSelectors"]),
+        // Classifiers, cross-validation and the bench.
+        .target(name: "GAISEvaluation", dependencies: ["GAISCore", "GAISNeighbors", "GAISSelectors"]),
+        // Umbrella: re-exports the modules above and names every selector.
+        .target(name: "GAIS", dependencies: [
+            "GAISCore", "GAISData", "GAISNeighbors", "GAISSelectors", "GAISGraph",
+            "GAISNetwork", "GAISScoring", "GAISEvaluation",
+        ]),
+        .executableTarget(name: "GAISCommand", dependencies: [
+            "GAIS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GAISCoreTests", dependencies: ["GAISCore"]),
+        .testTarget(name: "GAISDataTests", dependencies: ["GAISData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GAISNeighborsTests", dependencies: ["GAISNeighbors"]),
+        .testTarget(name: "GAISSelectorsTests", dependencies: ["GAISSelectors", "GAISData"]),
+        .testTarget(name: "GAISGraphTests", dependencies: ["GAISGraph"]),
+        .testTarget(name: "GAISNetworkTests", dependencies: ["GAISNetwork"]),
+        .testTarget(name: "GAISScoringTests", dependencies: ["GAISScoring", "GAISData"]),
+        .testTarget(name: "GAISEvaluationTests", dependencies: ["GAISEvaluation", "GAISData"]),
+        .testTarget(name: "GAISCommandTests", dependencies: ["GAISCommand"]),
+    ]
+)

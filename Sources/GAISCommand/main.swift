@@ -1,0 +1,2 @@
+import GAIS
+print("gais")
