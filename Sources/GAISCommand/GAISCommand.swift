@@ -1,0 +1,74 @@
+import ArgumentParser
+import GAIS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct GAISCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gais",
+        abstract: "Instance selection: keep the few rows of a labelled table that still train good classifiers.",
+        discussion: """
+        Methods: see gais select --help.
+        Formats: csv, keel (.dat), arff, libsvm (chosen by extension or --format).
+        Exit status: 0 success, 1 bad data or file, 64 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [InfoCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Prints `error: message` on stderr and fails with status 1.
+func fail(_ error: Error) -> ExitCode {
+    let message: String
+    if let e = error as? GAISError { message = e.description } else { message = "\(error)" }
+    printError("error: " + message)
+    return ExitCode.failure
+}
+
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    writeStandardError(line)
+}
+
+/// Writes to file descriptor 2 directly (the C `stderr` global is not concurrency-safe).
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
+/// Removes temporary output files when the user interrupts, so Ctrl-C leaves nothing behind.
+func installInterruptHandler() {
+    signal(SIGINT) { _ in
+        for path in AtomicFile.pendingPaths { unlink(path) }
+        _exit(130)
+    }
+    signal(SIGTERM) { _ in
+        for path in AtomicFile.pendingPaths { unlink(path) }
+        _exit(143)
+    }
+}
+
+/// A one-line progress display on stderr, shown only when stderr is a terminal.
+struct Progress {
+    let enabled = isatty(2) != 0
+    func update(_ text: String) {
+        guard enabled else { return }
+        writeStandardError("\r\u{1B}[2K" + text)
+    }
+    func finish() {
+        guard enabled else { return }
+        writeStandardError("\r\u{1B}[2K")
+    }
+}

@@ -1,2 +1,0 @@
-import GAIS
-print("gais")

@@ -1,0 +1,536 @@
+import GAISCore
+
+/// How one column of a delimited file is to be read.
+enum ColumnSpec: Sendable {
+    /// Declared numeric (KEEL real/integer, ARFF numeric): non-numbers are errors.
+    case number
+    /// Declared nominal with its values: undeclared values are errors.
+    case nominal([String])
+    /// Declared text (ARFF string/date): every value is a category.
+    case text
+    /// Undeclared (CSV): numeric unless some value is not a number.
+    case inferred
+}
+
+/// The layout of a delimited data section, from a header or the first record.
+struct DelimitedLayout: Sendable {
+    var names: [String]
+    var specs: [ColumnSpec]
+    var labelPosition: Int
+    var delimiter: UInt8
+    var quoteA: UInt8
+    var quoteB: UInt8
+    /// Lines starting with this byte (after spaces) are comments (`%` in KEEL/ARFF), 0 = none.
+    var commentByte: UInt8
+}
+
+/// A data error found in a chunk: line relative to the chunk's first line.
+struct ChunkError {
+    var localLine: Int
+    var message: String
+}
+
+/// Parses the data section of a CSV, KEEL or ARFF file in parallel chunks that split at record
+/// boundaries, straight into one row-major `Float` matrix.
+///
+/// Pass 1 counts records per chunk (so each chunk knows its first row), pass 2 parses numbers,
+/// interns labels and declared text per chunk, pass 3 (only when a CSV column turns out to hold
+/// text) re-reads those columns as categories. Chunk dictionaries are merged in chunk order, so
+/// the result does not depend on the number of threads.
+struct DelimitedParser {
+    let file: MappedFile
+    let layout: DelimitedLayout
+    let dataStart: Int
+    /// 1-based line number of the line at `dataStart`.
+    let firstLine: Int
+
+    /// Chunk boundaries (record starts) and, per chunk, records and newlines.
+    private struct ChunkPlan {
+        var starts: [Int]      // chunkCount + 1 offsets
+        var records: [Int]     // per chunk
+        var newlines: [Int]    // per chunk
+    }
+
+    static let targetChunkBytes = 1 << 20
+
+    func parse(format: TableFormat) throws -> Table {
+        let bytes = file.bytes
+        let end = bytes.count
+        let plan = try planChunks(end: end)
+        let chunkCount = plan.records.count
+        var firstRow = [Int](repeating: 0, count: chunkCount + 1)
+        var chunkLine = [Int](repeating: firstLine, count: chunkCount + 1)
+        for c in 0..<chunkCount {
+            firstRow[c + 1] = firstRow[c] + plan.records[c]
+            chunkLine[c + 1] = chunkLine[c] + plan.newlines[c]
+        }
+        let rowCount = firstRow[chunkCount]
+        let columnCount = layout.names.count
+        let featureCount = columnCount - 1
+        if rowCount == 0 {
+            throw GAISError.malformedData(file: file.path, line: chunkLine[chunkCount], message: "no data rows")
+        }
+
+        var values = [Float](repeating: 0, count: rowCount * featureCount)
+        var labels = [Int32](repeating: 0, count: rowCount)
+        var rowStarts = [Int](repeating: 0, count: rowCount)
+        var rowEnds = [Int](repeating: 0, count: rowCount)
+        var rowLines = [Int32](repeating: 0, count: rowCount)
+        var results = [ChunkResult?](repeating: nil, count: chunkCount)
+
+        // Pass 2: parse every chunk into its rows.
+        let featureSpecs = (0..<columnCount).filter { $0 != layout.labelPosition }.map { layout.specs[$0] }
+        let nominalLookup: [[String: Int]?] = featureSpecs.map { spec in
+            if case .nominal(let values) = spec {
+                var map = [String: Int]()
+                for (k, v) in values.enumerated() where map[v] == nil { map[v] = k }
+                return map
+            }
+            return nil
+        }
+        values.withUnsafeMutableBufferPointer { valuesOut in
+        labels.withUnsafeMutableBufferPointer { labelsOut in
+        rowStarts.withUnsafeMutableBufferPointer { startsOut in
+        rowEnds.withUnsafeMutableBufferPointer { endsOut in
+        rowLines.withUnsafeMutableBufferPointer { linesOut in
+        results.withUnsafeMutableBufferPointer { resultsOut in
+            let out = ChunkOutputs(values: .init(valuesOut), labels: .init(labelsOut), starts: .init(startsOut),
+                                   ends: .init(endsOut), lines: .init(linesOut))
+            let resultsBox = UnsafeMutableSendableBuffer(resultsOut)
+            Parallel.forEach(count: chunkCount) { c in
+                resultsBox.base[c] = parseChunk(from: plan.starts[c], to: plan.starts[c + 1], firstRow: firstRow[c],
+                                                firstLine: chunkLine[c], featureSpecs: featureSpecs,
+                                                nominalLookup: nominalLookup, out: out)
+            }
+        }}}}}}
+
+        // The first error in file order wins.
+        for c in 0..<chunkCount {
+            if let error = results[c]?.error {
+                throw GAISError.malformedData(file: file.path, line: chunkLine[c] + error.localLine, message: error.message)
+            }
+        }
+        let chunkResults = results.map { $0! }
+
+        // Merge label dictionaries in chunk order; class names sorted (numerically when all are numbers).
+        let labelMaps = chunkResults.map { $0.labelNames }
+        let (classNames, labelRemap) = DelimitedParser.mergeDictionaries(labelMaps, declared: labelDeclared())
+        remap(&labels, firstRow: firstRow, remaps: labelRemap)
+
+        // Columns that hold text: declared text, or inferred columns where some value is not a number.
+        var textColumns = [Bool](repeating: false, count: featureCount)
+        var missing = [Int](repeating: 0, count: featureCount)
+        for r in chunkResults {
+            for j in 0..<featureCount {
+                if r.sawText[j] { textColumns[j] = true }
+                missing[j] += r.missing[j]
+            }
+        }
+        var kinds = [ColumnKind](repeating: .numeric, count: featureCount)
+        for j in 0..<featureCount {
+            switch featureSpecs[j] {
+            case .nominal(let declared):
+                kinds[j] = .categorical(categories: declared)
+            case .text:
+                let maps = chunkResults.map { $0.textNames[j] ?? [] }
+                let (names, remaps) = DelimitedParser.mergeDictionaries(maps, declared: nil)
+                remapColumn(&values, column: j, featureCount: featureCount, firstRow: firstRow, remaps: remaps)
+                kinds[j] = .categorical(categories: names)
+            case .number:
+                break
+            case .inferred:
+                if textColumns[j] {
+                    // Pass 3: read this column again as text.
+                    let (names, missingCount) = try reinterpretAsText(column: j, plan: plan, firstRow: firstRow,
+                                                                     chunkLine: chunkLine, values: &values,
+                                                                     featureCount: featureCount)
+                    kinds[j] = .categorical(categories: names)
+                    missing[j] = missingCount
+                }
+            }
+        }
+
+        let featureNames = (0..<columnCount).filter { $0 != layout.labelPosition }.map { layout.names[$0] }
+        let columns = (0..<featureCount).map {
+            ColumnInfo(name: featureNames[$0], kind: kinds[$0], missingCount: missing[$0])
+        }
+        return Table(file: file, format: format, headerRange: 0..<dataStart, rowStarts: rowStarts, rowEnds: rowEnds,
+                     rowLines: rowLines, columns: columns, labelName: layout.names[layout.labelPosition],
+                     labelPosition: layout.labelPosition, values: values, labels: labels, classNames: classNames)
+    }
+
+    private func labelDeclared() -> [String]? {
+        if case .nominal(let declared) = layout.specs[layout.labelPosition] { return declared }
+        return nil
+    }
+
+    // MARK: - Chunk planning
+
+    private func isBlankOrComment(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end && (p[i] == 32 || p[i] == 9 || p[i] == 13) { i += 1 }
+        if i >= end || p[i] == 10 { return true }
+        return layout.commentByte != 0 && p[i] == layout.commentByte
+    }
+
+    private func planChunks(end: Int) throws -> ChunkPlan {
+        guard let base = file.bytes.baseAddress, dataStart < end else {
+            return ChunkPlan(starts: [dataStart, dataStart], records: [0], newlines: [0])
+        }
+        let size = end - dataStart
+        let chunkCount = max(1, min(4096, size / DelimitedParser.targetChunkBytes))
+        let hasQuotes = layout.quoteA != 0 && containsQuote(base, from: dataStart, to: end)
+        if !hasQuotes {
+            // Records never span lines: cut at the first newline after each even split point.
+            var starts = [dataStart]
+            for c in 1..<max(1, chunkCount) {
+                var i = dataStart + c * (size / chunkCount)
+                while i < end && base[i - 1] != 10 { i += 1 }
+                starts.append(max(i, starts.last!))
+            }
+            starts.append(end)
+            var records = [Int](repeating: 0, count: chunkCount)
+            var newlines = [Int](repeating: 0, count: chunkCount)
+            records.withUnsafeMutableBufferPointer { rec in
+            newlines.withUnsafeMutableBufferPointer { nl in
+                let recBox = UnsafeMutableSendableBuffer(rec), nlBox = UnsafeMutableSendableBuffer(nl)
+                Parallel.forEach(count: chunkCount) { c in
+                    var i = starts[c]
+                    let stop = starts[c + 1]
+                    var count = 0, lines = 0
+                    while i < stop {
+                        var j = i
+                        while j < stop && base[j] != 10 { j += 1 }
+                        if !isBlankOrComment(base, i, j) { count += 1 }
+                        if j < stop { lines += 1 }
+                        i = j + 1
+                    }
+                    recBox.base[c] = count
+                    nlBox.base[c] = lines
+                }
+            }}
+            return ChunkPlan(starts: starts, records: records, newlines: newlines)
+        }
+        // Quoted fields may hold newlines: one sequential scan tracks the quote state.
+        var starts = [dataStart]
+        var records: [Int] = []
+        var newlines: [Int] = []
+        var i = dataStart
+        var count = 0, lines = 0
+        var line = firstLine
+        let target = DelimitedParser.targetChunkBytes
+        while i < end {
+            var j = i
+            var inQuote: UInt8 = 0
+            var recordLines = 0
+            let recordLine = line
+            if isBlankOrComment(base, i, min(end, lineEnd(base, i, end) + 1)) {
+                j = lineEnd(base, i, end)
+                if j < end { lines += 1; line += 1 }
+                i = j + 1
+                continue
+            }
+            while j < end {
+                let b = base[j]
+                if inQuote != 0 {
+                    if b == inQuote { inQuote = 0 } else if b == 10 { recordLines += 1 }
+                } else if b == layout.quoteA || b == layout.quoteB {
+                    inQuote = b
+                } else if b == 10 {
+                    break
+                }
+                j += 1
+            }
+            if inQuote != 0 {
+                throw GAISError.malformedData(file: file.path, line: recordLine, message: "unterminated quoted field")
+            }
+            if j < end { recordLines += 1 }
+            count += 1
+            lines += recordLines
+            line += recordLines
+            i = j + 1
+            if i - starts.last! >= target && i < end {
+                starts.append(i)
+                records.append(count)
+                newlines.append(lines)
+                count = 0
+                lines = 0
+            }
+        }
+        starts.append(max(end, starts.last!))
+        records.append(count)
+        newlines.append(lines)
+        return ChunkPlan(starts: starts, records: records, newlines: newlines)
+    }
+
+    private func lineEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var j = start
+        while j < end && p[j] != 10 { j += 1 }
+        return j
+    }
+
+    private func containsQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+        let a = layout.quoteA, b = layout.quoteB
+        let found = Parallel.map(count: max(1, (to - from + (1 << 22) - 1) >> 22)) { c -> Bool in
+            let lo = from + c << 22, hi = min(to, lo + 1 << 22)
+            var i = lo
+            while i < hi {
+                let x = p[i]
+                if x == a || x == b { return true }
+                i += 1
+            }
+            return false
+        }
+        return found.contains(true)
+    }
+
+    // MARK: - Chunk parsing
+
+    /// Output buffers shared by all chunks; each chunk writes only its own rows.
+    struct ChunkOutputs: @unchecked Sendable {
+        let values: UnsafeMutableSendableBuffer<Float>
+        let labels: UnsafeMutableSendableBuffer<Int32>
+        let starts: UnsafeMutableSendableBuffer<Int>
+        let ends: UnsafeMutableSendableBuffer<Int>
+        let lines: UnsafeMutableSendableBuffer<Int32>
+    }
+
+    struct ChunkResult {
+        var labelNames: [String] = []
+        var textNames: [[String]?]
+        var sawText: [Bool]
+        var missing: [Int]
+        var error: ChunkError?
+    }
+
+    private func parseChunk(from start: Int, to stop: Int, firstRow: Int, firstLine: Int,
+                            featureSpecs: [ColumnSpec], nominalLookup: [[String: Int]?],
+                            out: ChunkOutputs) -> ChunkResult {
+        let featureCount = featureSpecs.count
+        let columnCount = featureCount + 1
+        let labelPosition = layout.labelPosition
+        var result = ChunkResult(textNames: [[String]?](repeating: nil, count: featureCount),
+                                 sawText: [Bool](repeating: false, count: featureCount),
+                                 missing: [Int](repeating: 0, count: featureCount))
+        var labelIndex = [String: Int32]()
+        var labelLookup: Set<String>? = nil
+        if let declared = labelDeclared() { labelLookup = Set(declared) }
+        var textIndex = [[String: Int32]](repeating: [:], count: featureCount)
+        let splitter = FieldSplitter(delimiter: layout.delimiter, quoteA: layout.quoteA, quoteB: layout.quoteB)
+        var fields: [FieldSpan] = []
+        fields.reserveCapacity(columnCount + 1)
+        guard let p = file.bytes.baseAddress else { return result }
+        var i = start
+        var line = 0          // lines since the chunk's first line
+        var row = firstRow
+        let values = out.values.base
+        while i < stop {
+            let lineStop = lineEnd(p, i, stop)
+            if isBlankOrComment(p, i, lineStop) {
+                if lineStop < stop { line += 1 }
+                i = lineStop + 1
+                continue
+            }
+            let recordLine = line
+            var consumed = 0
+            let next: Int
+            do {
+                next = try splitter.split(p, start: i, limit: stop, into: &fields, newlines: &consumed)
+            } catch {
+                let message = error == .unterminatedQuote ? "unterminated quoted field"
+                    : "unexpected text after a closing quote"
+                result.error = ChunkError(localLine: recordLine, message: message)
+                return result
+            }
+            if fields.count != columnCount {
+                result.error = ChunkError(localLine: recordLine,
+                                          message: "expected \(columnCount) fields, found \(fields.count)")
+                return result
+            }
+            out.starts.base[row] = i
+            out.ends.base[row] = next
+            out.lines.base[row] = Int32(truncatingIfNeeded: firstLine + recordLine)
+            // Label.
+            let labelField = fields[labelPosition]
+            if labelField.end == labelField.start || NumberParser.isMissing(p + labelField.start, labelField.end - labelField.start) && !labelField.quoted {
+                result.error = ChunkError(localLine: recordLine, message: "missing class label")
+                return result
+            }
+            let labelText = splitter.text(p, labelField)
+            if let declared = labelLookup, !declared.contains(labelText) {
+                result.error = ChunkError(localLine: recordLine,
+                    message: "class '\(labelText)' is not declared in the header")
+                return result
+            }
+            let code: Int32
+            if let known = labelIndex[labelText] {
+                code = known
+            } else {
+                code = Int32(result.labelNames.count)
+                labelIndex[labelText] = code
+                result.labelNames.append(labelText)
+            }
+            out.labels.base[row] = code
+            // Features.
+            var j = 0
+            let rowBase = row * featureCount
+            for position in 0..<columnCount where position != labelPosition {
+                let field = fields[position]
+                let fp = p + field.start
+                let length = field.end - field.start
+                switch featureSpecs[j] {
+                case .number, .inferred:
+                    switch NumberParser.parse(fp, length) {
+                    case .value(let v):
+                        values[rowBase + j] = v
+                    case .missing:
+                        values[rowBase + j] = .nan
+                        result.missing[j] += 1
+                    case .notANumber:
+                        if case .number = featureSpecs[j] {
+                            result.error = ChunkError(localLine: recordLine,
+                                message: "column '\(layout.names[position])' is numeric, found '\(splitter.text(p, field))'")
+                            return result
+                        }
+                        result.sawText[j] = true
+                        values[rowBase + j] = .nan
+                    case .outOfRange:
+                        result.error = ChunkError(localLine: recordLine,
+                            message: "column '\(layout.names[position])': '\(splitter.text(p, field))' is infinite or out of range")
+                        return result
+                    }
+                case .nominal:
+                    if !field.quoted && NumberParser.isMissing(fp, length) {
+                        values[rowBase + j] = .nan
+                        result.missing[j] += 1
+                    } else {
+                        let text = splitter.text(p, field)
+                        guard let k = nominalLookup[j]?[text] else {
+                            result.error = ChunkError(localLine: recordLine,
+                                message: "value '\(text)' of column '\(layout.names[position])' is not declared in the header")
+                            return result
+                        }
+                        values[rowBase + j] = Float(k)
+                    }
+                case .text:
+                    if !field.quoted && NumberParser.isMissing(fp, length) {
+                        values[rowBase + j] = .nan
+                        result.missing[j] += 1
+                    } else {
+                        let text = splitter.text(p, field)
+                        let k: Int32
+                        if let known = textIndex[j][text] { k = known } else {
+                            k = Int32(textIndex[j].count)
+                            textIndex[j][text] = k
+                            if result.textNames[j] == nil { result.textNames[j] = [] }
+                            result.textNames[j]!.append(text)
+                        }
+                        values[rowBase + j] = Float(k)
+                    }
+                }
+                j += 1
+            }
+            line += consumed
+            row += 1
+            i = next
+        }
+        return result
+    }
+
+    /// Pass 3: reads an inferred column again, as categories.
+    private func reinterpretAsText(column j: Int, plan: ChunkPlan, firstRow: [Int], chunkLine: [Int],
+                                   values: inout [Float], featureCount: Int) throws -> ([String], Int) {
+        let chunkCount = plan.records.count
+        let position = j < layout.labelPosition ? j : j + 1
+        let splitter = FieldSplitter(delimiter: layout.delimiter, quoteA: layout.quoteA, quoteB: layout.quoteB)
+        var perChunk = [([String], Int)](repeating: ([], 0), count: chunkCount)
+        values.withUnsafeMutableBufferPointer { valuesOut in
+        perChunk.withUnsafeMutableBufferPointer { chunkOut in
+            let out = UnsafeMutableSendableBuffer(valuesOut), res = UnsafeMutableSendableBuffer(chunkOut)
+            Parallel.forEach(count: chunkCount) { c in
+                guard let p = file.bytes.baseAddress else { return }
+                var names: [String] = []
+                var index = [String: Int32]()
+                var missingCount = 0
+                var fields: [FieldSpan] = []
+                var i = plan.starts[c]
+                let stop = plan.starts[c + 1]
+                var row = firstRow[c]
+                while i < stop {
+                    let lineStop = lineEnd(p, i, stop)
+                    if isBlankOrComment(p, i, lineStop) { i = lineStop + 1; continue }
+                    var consumed = 0
+                    guard let next = try? splitter.split(p, start: i, limit: stop, into: &fields, newlines: &consumed) else { return }
+                    let field = fields[position]
+                    if !field.quoted && NumberParser.isMissing(p + field.start, field.end - field.start) {
+                        out.base[row * featureCount + j] = .nan
+                        missingCount += 1
+                    } else {
+                        let text = splitter.text(p, field)
+                        let k: Int32
+                        if let known = index[text] { k = known } else {
+                            k = Int32(names.count)
+                            index[text] = k
+                            names.append(text)
+                        }
+                        out.base[row * featureCount + j] = Float(k)
+                    }
+                    row += 1
+                    i = next
+                }
+                res.base[c] = (names, missingCount)
+            }
+        }}
+        let (names, remaps) = DelimitedParser.mergeDictionaries(perChunk.map { $0.0 }, declared: nil)
+        remapColumn(&values, column: j, featureCount: featureCount, firstRow: firstRow, remaps: remaps)
+        return (names, perChunk.reduce(0) { $0 + $1.1 })
+    }
+
+    // MARK: - Dictionaries
+
+    /// Merges per-chunk name lists into one sorted list (declared order when declared) and
+    /// returns, per chunk, the map from local code to global code.
+    static func mergeDictionaries(_ chunks: [[String]], declared: [String]?) -> ([String], [[Int32]]) {
+        var names: [String]
+        if let declared {
+            names = declared
+            var seen = Set(declared)
+            for chunk in chunks { for n in chunk where !seen.contains(n) { seen.insert(n); names.append(n) } }
+        } else {
+            var seen = Set<String>()
+            names = []
+            for chunk in chunks { for n in chunk where !seen.contains(n) { seen.insert(n); names.append(n) } }
+            names = sortedNames(names)
+        }
+        var index = [String: Int32]()
+        for (k, n) in names.enumerated() { index[n] = Int32(k) }
+        let remaps = chunks.map { chunk in chunk.map { index[$0]! } }
+        return (names, remaps)
+    }
+
+    /// Sorts numerically when every name is a number, else lexicographically.
+    static func sortedNames(_ names: [String]) -> [String] {
+        let numbers = names.map { Double($0) }
+        if numbers.allSatisfy({ $0 != nil }) {
+            return zip(names, numbers).sorted { ($0.1!, $0.0) < ($1.1!, $1.0) }.map { $0.0 }
+        }
+        return names.sorted()
+    }
+
+    private func remap(_ labels: inout [Int32], firstRow: [Int], remaps: [[Int32]]) {
+        for c in 0..<remaps.count {
+            let map = remaps[c]
+            for r in firstRow[c]..<firstRow[c + 1] { labels[r] = map[Int(labels[r])] }
+        }
+    }
+
+    private func remapColumn(_ values: inout [Float], column j: Int, featureCount: Int, firstRow: [Int], remaps: [[Int32]]) {
+        for c in 0..<remaps.count {
+            let map = remaps[c]
+            for r in firstRow[c]..<firstRow[c + 1] {
+                let v = values[r * featureCount + j]
+                if !v.isNaN { values[r * featureCount + j] = Float(map[Int(v)]) }
+            }
+        }
+    }
+}
