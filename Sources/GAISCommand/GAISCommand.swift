@@ -16,7 +16,7 @@ struct GAISCommand: ParsableCommand {
         Exit status: 0 success, 1 bad data or file, 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [InfoCommand.self],
+        subcommands: [InfoCommand.self, GenerateCommand.self],
         defaultSubcommand: nil
     )
 }
