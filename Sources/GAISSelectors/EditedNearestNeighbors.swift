@@ -1,0 +1,68 @@
+import GAISCore
+import GAISNeighbors
+
+/// Edited Nearest Neighbour (ENN): removes every row that the majority of its k nearest
+/// neighbours would misclassify.
+///
+/// D. L. Wilson, "Asymptotic properties of nearest neighbor rules using edited data",
+/// IEEE Transactions on Systems, Man, and Cybernetics 2(3), 1972.
+///
+/// Variant: one pass over all rows, each row judged against its k nearest *other* rows of the
+/// full input (a duplicate row counts as a neighbour), all removals applied together. The vote
+/// is a plain majority; a tie between classes goes to the class of the nearest of the tied
+/// neighbours (so with k = 3 and three different classes, the nearest neighbour decides).
+/// A row is kept when the vote equals its own class. (imbalanced-learn's
+/// `EditedNearestNeighbours(kind_sel='mode')` is the same rule except that it breaks such ties
+/// toward the smaller class label.) A class the edit would empty keeps its row nearest its mean.
+///
+/// - Parameter neighbors: k, ≥ 1 (default 3).
+/// - Complexity: O(n² · d) time (the neighbour search, over all cores), O(n · k) memory.
+public struct EditedNearestNeighborsSelector: InstanceSelector {
+    public static let methodName = "enn"
+    /// Neighbours that vote on each row, ≥ 1.
+    public var neighbors: Int
+
+    public init(neighbors: Int = 3) {
+        self.neighbors = neighbors
+    }
+
+    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
+
+    public func validate() throws {
+        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
+    }
+
+    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
+        try validate()
+        try checkInput(data)
+        var watch = Stopwatch()
+        let all = Array(0..<data.rowCount)
+        let keep = Self.edit(all, in: data, k: neighbors)
+        let indices = NeighborhoodTools.keepingEveryClass(keep, in: data)
+        return Selection(indices: indices, stageSeconds: [("select", watch.lap())])
+    }
+
+    /// One Wilson edit of the active `rows` (ascending): for each position, whether the row is
+    /// kept (its k nearest other active rows vote for its class). A lone active row is kept.
+    /// - Complexity: O(rows.count² · d).
+    static func edit(_ rows: [Int], in data: Dataset, k: Int) -> [Bool] {
+        let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: k)
+        guard lists.k > 0 else { return [Bool](repeating: true, count: rows.count) }
+        let labels = rows.map { data.labels[$0] }
+        var votes = [Int](repeating: 0, count: data.classCount)
+        var keep = [Bool](repeating: true, count: rows.count)
+        for p in 0..<rows.count {
+            let vote = NeighborhoodTools.majority(lists.neighbors(of: p), count: lists.k, labels: labels, votes: &votes)
+            keep[p] = vote == labels[p]
+        }
+        return keep
+    }
+
+    /// `edit` as a mask over all rows of `data`.
+    static func editMask(_ rows: [Int], in data: Dataset, k: Int) -> [Bool] {
+        let keep = edit(rows, in: data, k: k)
+        var mask = [Bool](repeating: false, count: data.rowCount)
+        for (p, r) in rows.enumerated() where keep[p] { mask[r] = true }
+        return mask
+    }
+}

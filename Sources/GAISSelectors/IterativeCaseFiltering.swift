@@ -1,0 +1,56 @@
+import GAISCore
+import GAISNeighbors
+
+/// Iterative Case Filtering (ICF): after a Wilson edit, repeatedly removes the rows that are
+/// reachable from more rows than they cover.
+///
+/// H. Brighton and C. Mellish, "Advances in instance selection for instance-based learning
+/// algorithms", Data Mining and Knowledge Discovery 6(2), 2002.
+///
+/// Variant (as in the paper): the local set LS(x) is the set of rows of x's class strictly
+/// nearer to x than x's nearest enemy (x included). reachable(x) = LS(x), coverage(x) =
+/// {x' : x ∈ LS(x')}. First ENN (k = `neighbors`, majority vote, ties to the nearest tied
+/// neighbour); then, until a round removes nothing, local sets are recomputed on the rows left
+/// and every row with |reachable| > |coverage| is removed (all of a round together). A class
+/// left with no row keeps its row nearest its mean.
+///
+/// - Parameter neighbors: k of the ENN pre-filter, ≥ 1 (default 3).
+/// - Complexity: O(n² · d) for the edit, then O(Σ_c n_c² · d) per round.
+public struct IterativeCaseFilteringSelector: InstanceSelector {
+    public static let methodName = "icf"
+    /// Neighbours of the ENN pre-filter, ≥ 1.
+    public var neighbors: Int
+
+    public init(neighbors: Int = 3) {
+        self.neighbors = neighbors
+    }
+
+    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
+
+    public func validate() throws {
+        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
+    }
+
+    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
+        try validate()
+        try checkInput(data)
+        var watch = Stopwatch()
+        let all = Array(0..<data.rowCount)
+        let edited = EditedNearestNeighborsSelector.edit(all, in: data, k: neighbors)
+        var rows = all.filter { edited[$0] }
+        let editSeconds = watch.lap()
+        var rounds = 0
+        while rows.count > 1 {
+            rounds += 1
+            let stats = NeighborhoodTools.localSets(of: rows, in: data)
+            let next = rows.indices.filter { stats.localSetSize[$0] <= stats.coverage[$0] }.map { rows[$0] }
+            if next.count == rows.count { break }
+            rows = next
+        }
+        var mask = [Bool](repeating: false, count: data.rowCount)
+        for r in rows { mask[r] = true }
+        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
+        return Selection(indices: indices, stageSeconds: [("edit", editSeconds), ("filter", watch.lap())],
+                         details: [("rounds", String(rounds))])
+    }
+}

@@ -1,0 +1,142 @@
+import GAISCore
+import GAISNeighbors
+
+/// Building blocks shared by the neighbour-based selectors: neighbour lists on a subset of
+/// rows, nearest enemies, majority votes, and the "keep every class" rule.
+///
+/// Every helper works on **positions** in a list of active rows (ascending row numbers), so the
+/// tie rule of the neighbour search (smaller index first) is the row order of the data set.
+enum NeighborhoodTools {
+    /// The k nearest other active rows of each active row, as positions in `rows`.
+    /// - Complexity: O(rows.count² · featureCount).
+    static func neighbors(of rows: [Int], in data: Dataset, k: Int) -> NeighborLists {
+        NearestNeighbors.searchWithin(rows: rows, of: data.features, dimension: data.featureCount, k: k)
+    }
+
+    /// The class most voted by the first `count` neighbours in `neighbors` (positions into
+    /// `labels`). Ties between classes go to the tied class whose first vote comes earliest in
+    /// the list, i.e. the class of the nearest of the tied neighbours (so a 1–1–1 split of three
+    /// neighbours follows the nearest one, as 1-NN would).
+    /// - Precondition: `count ≥ 1`; `votes` has `classCount` zeros and is left all zero.
+    @inline(__always)
+    static func majority(_ neighbors: ArraySlice<Int32>, count: Int, labels: [Int32],
+                         votes: inout [Int]) -> Int32 {
+        var best: Int32 = -1
+        var bestVotes = 0
+        var n = 0
+        for p in neighbors {
+            if n == count { break }
+            n += 1
+            let c = labels[Int(p)]
+            votes[Int(c)] += 1
+            // Strictly more: a class catching up later does not beat an earlier one.
+            if votes[Int(c)] > bestVotes { bestVotes = votes[Int(c)]; best = c }
+        }
+        n = 0
+        for p in neighbors {
+            if n == count { break }
+            n += 1
+            votes[Int(labels[Int(p)])] = 0
+        }
+        return best
+    }
+
+    /// For each active row, the squared distance to the nearest active row of another class
+    /// (`Float.infinity` when there is none) and that row's position in `rows`.
+    /// - Complexity: O(rows.count² · featureCount) over all cores.
+    static func nearestEnemies(of rows: [Int], in data: Dataset) -> (distances: [Float], positions: [Int]) {
+        let d = data.featureCount
+        var distances = [Float](repeating: .infinity, count: rows.count)
+        var positions = [Int](repeating: -1, count: rows.count)
+        var byClass = [[Int]](repeating: [], count: data.classCount)   // positions per class
+        for (p, r) in rows.enumerated() { byClass[Int(data.labels[r])].append(p) }
+        for members in byClass where !members.isEmpty {
+            var isMember = [Bool](repeating: false, count: rows.count)
+            for p in members { isMember[p] = true }
+            let enemies = (0..<rows.count).filter { !isMember[$0] }
+            if enemies.isEmpty { continue }
+            let queries = NearestNeighbors.gather(rows: members.map { rows[$0] }, of: data.features, dimension: d)
+            let reference = NearestNeighbors.gather(rows: enemies.map { rows[$0] }, of: data.features, dimension: d)
+            let lists = NearestNeighbors.search(queries: queries, reference: reference, dimension: d, k: 1)
+            for (q, p) in members.enumerated() {
+                distances[p] = lists.distances[q]
+                positions[p] = enemies[Int(lists.indices[q])]
+            }
+        }
+        return (distances, positions)
+    }
+
+    /// Local-set statistics of every active row (Brighton & Mellish 2002): the local set of x
+    /// is the set of same-class rows strictly nearer to x than x's nearest enemy. Both counts
+    /// leave x itself out: per position, `localSetSize` = |LS(x) ∖ {x}| and `coverage` =
+    /// |{x' ≠ x : x ∈ LS(x')}|; also the radius (squared distance to the nearest enemy,
+    /// infinity when none) and the nearest enemy's position (−1 when none).
+    /// - Complexity: O(Σ_c n_c² · featureCount) over all cores, O(rows.count) memory.
+    static func localSets(of rows: [Int], in data: Dataset)
+        -> (localSetSize: [Int], coverage: [Int], radius: [Float], enemy: [Int]) {
+        let (radius, enemy) = nearestEnemies(of: rows, in: data)
+        var byClass = [[Int]](repeating: [], count: data.classCount)
+        for (p, r) in rows.enumerated() { byClass[Int(data.labels[r])].append(p) }
+        var sizes = [Int](repeating: 0, count: rows.count)
+        var coverage = [Int](repeating: 0, count: rows.count)
+        let d = data.featureCount
+        data.features.withUnsafeBufferPointer { f in
+            sizes.withUnsafeMutableBufferPointer { s in
+                coverage.withUnsafeMutableBufferPointer { c in
+                    let f = UncheckedSendable(f), s = UnsafeMutableSendableBuffer(s), c = UnsafeMutableSendableBuffer(c)
+                    for members in byClass where !members.isEmpty {
+                        Parallel.forEachChunk(count: members.count, grain: 16) { range in
+                            let base = f.value.baseAddress!
+                            for a in range {
+                                let p = members[a]
+                                let x = base + rows[p] * d
+                                var inOwn = 0, inOthers = 0
+                                for q in members where q != p {
+                                    let dist = NearestNeighbors.squaredDistance(x, base + rows[q] * d, dimension: d)
+                                    if dist < radius[p] { inOwn += 1 }
+                                    if dist < radius[q] { inOthers += 1 }
+                                }
+                                s.base[p] = inOwn
+                                c.base[p] = inOthers
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (sizes, coverage, radius, enemy)
+    }
+
+    /// Rows of `data` marked in `kept`, plus, for every class present in `data` but absent from
+    /// `kept`, that class's row nearest to the class mean (ties → smaller row), ascending.
+    /// This is how every classic selector honours "keep at least one row of every class".
+    static func keepingEveryClass(_ kept: [Bool], in data: Dataset) -> [Int] {
+        var kept = kept
+        var present = [Bool](repeating: false, count: data.classCount)
+        for i in 0..<data.rowCount where kept[i] { present[Int(data.labels[i])] = true }
+        let groups = data.rowsByClass
+        for c in 0..<data.classCount where !present[c] && !groups[c].isEmpty {
+            kept[rowNearestMean(of: groups[c], in: data)] = true
+        }
+        return (0..<data.rowCount).filter { kept[$0] }
+    }
+
+    /// The row of `rows` nearest (squared Euclidean) to their mean; ties → first in `rows`.
+    static func rowNearestMean(of rows: [Int], in data: Dataset) -> Int {
+        let d = data.featureCount
+        var mean = [Double](repeating: 0, count: d)
+        for r in rows { for j in 0..<d { mean[j] += Double(data.features[r * d + j]) } }
+        let center = mean.map { Float($0 / Double(rows.count)) }
+        var best = rows[0]
+        var bestD = Float.infinity
+        data.features.withUnsafeBufferPointer { f in
+            center.withUnsafeBufferPointer { m in
+                for r in rows {
+                    let dist = NearestNeighbors.squaredDistance(f.baseAddress! + r * d, m.baseAddress!, dimension: d)
+                    if dist < bestD { bestD = dist; best = r }
+                }
+            }
+        }
+        return best
+    }
+}
