@@ -1,0 +1,136 @@
+import GAISCore
+
+/// Builds the row graphs of method.md §2.
+///
+/// Every builder cuts the rows into groups (batches, hash buckets, windows), joins rows inside
+/// each group by an edge rule, and returns an undirected `SparseGraph` (both directions, a
+/// self-loop per node) whose `groups` are those groups, so every edge lies inside a group.
+/// No node is isolated when there are at least two rows. Groups are processed in parallel with
+/// per-group random streams and their edges concatenated in group order, so the graph for a
+/// seed does not depend on the number of threads.
+public enum GraphBuilder {
+    /// Builds the graph of `method` over the rows of a feature matrix.
+    /// - Parameters:
+    ///   - features: row-major `n × featureCount` values (encoded, e.g. min-max scaled).
+    ///   - featureCount: values per row, ≥ 1.
+    ///   - labels: class of each row (used by `minibatch` to stratify batches), `n` values ≥ 0.
+    ///   - configuration: builder parameters; validated here.
+    ///   - method: which builder.
+    ///   - seed: any value; the same seed gives the same graph.
+    /// - Returns: the graph and what it cost.
+    /// - Throws: `GAISError.invalidParameter` for a bad configuration, `GAISError.invalidInput`
+    ///   for mismatched shapes.
+    /// - Complexity: `minibatch`: O(R·n·B·d); `lsh`: O(n·(b+s)·d + n·M·d); `chunk`: O(n·w·d)
+    ///   (R repeats, B batch size, b + s hash bits, M bucket cap, w window).
+    public static func build(features: [Float], featureCount: Int, labels: [Int32],
+                             configuration: GraphConfiguration = GraphConfiguration(),
+                             method: GraphMethod = .minibatch, seed: UInt64) throws -> (SparseGraph, GraphReport) {
+        try configuration.validate()
+        guard featureCount >= 1 else { throw GAISError.invalidInput("a graph needs at least one feature") }
+        guard features.count == labels.count * featureCount else {
+            throw GAISError.invalidInput("features hold \(features.count) values, expected \(labels.count) rows × \(featureCount)")
+        }
+        guard labels.allSatisfy({ $0 >= 0 }) else { throw GAISError.invalidInput("labels must be non-negative") }
+        var stopwatch = Stopwatch()
+        let n = labels.count
+        let groups: [[Int32]]
+        switch method {
+        case .minibatch:
+            groups = (0..<configuration.repeats).flatMap { r in
+                var generator = SeededGenerator(seed: seed, stream: Stream.partition + UInt64(r))
+                return stratifiedBatches(labels: labels, batchSize: configuration.batchSize, generator: &generator)
+            }
+        case .lsh, .lshMultilevel, .lshMultiview:
+            groups = hashBuckets(features: features, featureCount: featureCount, rowCount: n,
+                                 configuration: configuration, method: method, seed: seed)
+        case .chunk:
+            var generator = SeededGenerator(seed: seed, stream: Stream.partition)
+            groups = windows(rowCount: n, window: configuration.window, overlap: configuration.overlap,
+                             generator: &generator)
+        }
+        let edgeLists: [[(Int32, Int32)]] = features.withUnsafeBufferPointer { buffer in
+            let shared = UncheckedSendable(buffer)
+            return Parallel.map(count: groups.count) { g in
+                let members = groups[g]
+                if method == .chunk {
+                    var generator = SeededGenerator(seed: seed, stream: Stream.groupEdges + UInt64(g))
+                    return GroupEdges.window(members, features: shared.value, dimension: featureCount,
+                                             rank: configuration.thresholdRank, drop: configuration.edgeDrop,
+                                             generator: &generator)
+                }
+                switch configuration.edgeRule {
+                case .nearest:
+                    return GroupEdges.nearest(members, features: shared.value, dimension: featureCount,
+                                              k: configuration.neighbors)
+                case .threshold:
+                    return GroupEdges.threshold(members, features: shared.value, dimension: featureCount,
+                                                percentile: configuration.percentile)
+                }
+            }
+        }
+        var edges = edgeLists.flatMap { $0 }
+        var allGroups = groups
+        let repaired = repairIsolated(edges: &edges, groups: &allGroups, features: features,
+                                      featureCount: featureCount, rowCount: n)
+        let graph = SparseGraph(nodeCount: n, edges: edges, groups: allGroups)
+        let report = makeReport(graph: graph, method: method, repaired: repaired, seconds: stopwatch.lap())
+        return (graph, report)
+    }
+
+    /// Disjoint ranges of generator streams, one per purpose.
+    enum Stream {
+        static let partition: UInt64 = 1 << 40
+        static let hyperplanes: UInt64 = 2 << 40
+        static let featureSubsets: UInt64 = 3 << 40
+        static let groupEdges: UInt64 = 4 << 40
+    }
+
+    /// Joins every node that has no neighbour to its nearest other row (ties to the smaller
+    /// index) and records the pair as a group, so the no-isolated-node and edges-in-groups
+    /// invariants hold even in degenerate settings (a batch or window of one row).
+    /// - Returns: the number of nodes repaired.
+    /// - Complexity: O(E + r·n·d) for r repaired nodes.
+    static func repairIsolated(edges: inout [(Int32, Int32)], groups: inout [[Int32]], features: [Float],
+                               featureCount: Int, rowCount n: Int) -> Int {
+        guard n >= 2 else { return 0 }
+        var linked = [Bool](repeating: false, count: n)
+        for (a, b) in edges where a != b {
+            linked[Int(a)] = true
+            linked[Int(b)] = true
+        }
+        var repaired = 0
+        features.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in 0..<n where !linked[i] {
+                var best = -1
+                var bestDistance = Float.infinity
+                for j in 0..<n where j != i {
+                    let d = EuclideanDistance.squared(base + i * featureCount, base + j * featureCount, count: featureCount)
+                    if d < bestDistance { bestDistance = d; best = j }
+                }
+                edges.append((Int32(i), Int32(best)))
+                groups.append([Int32(min(i, best)), Int32(max(i, best))])
+                linked[i] = true
+                linked[best] = true
+                repaired += 1
+            }
+        }
+        return repaired
+    }
+
+    static func makeReport(graph: SparseGraph, method: GraphMethod, repaired: Int, seconds: Double) -> GraphReport {
+        var minDegree = Int.max, maxDegree = 0, total = 0
+        for i in 0..<graph.nodeCount {
+            let d = graph.degree(of: i) - 1
+            minDegree = min(minDegree, d)
+            maxDegree = max(maxDegree, d)
+            total += d
+        }
+        let sizes = graph.groups.map(\.count)
+        return GraphReport(method: method, nodes: graph.nodeCount, edges: graph.edgeCount, groups: graph.groups.count,
+                           smallestGroup: sizes.min() ?? 0, largestGroup: sizes.max() ?? 0,
+                           minDegree: graph.nodeCount == 0 ? 0 : minDegree,
+                           meanDegree: graph.nodeCount == 0 ? 0 : Double(total) / Double(graph.nodeCount),
+                           maxDegree: maxDegree, repairedNodes: repaired, seconds: seconds)
+    }
+}

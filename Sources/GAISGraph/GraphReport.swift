@@ -1,0 +1,36 @@
+/// What building a graph produced and cost, for reports.
+public struct GraphReport: Sendable, Equatable {
+    /// The builder used.
+    public var method: GraphMethod
+    /// Number of nodes (rows).
+    public var nodes: Int
+    /// Undirected edges, self-loops excluded.
+    public var edges: Int
+    /// Number of groups (batches, buckets, windows) the edges were built in.
+    public var groups: Int
+    /// Smallest and largest group size.
+    public var smallestGroup: Int
+    public var largestGroup: Int
+    /// Degrees, self-loops excluded.
+    public var minDegree: Int
+    public var meanDegree: Double
+    public var maxDegree: Int
+    /// Nodes that ended up without a neighbour and were joined to their nearest row overall
+    /// (only in degenerate settings, e.g. a window or batch of one row).
+    public var repairedNodes: Int
+    /// Wall-clock seconds spent building.
+    public var seconds: Double
+
+    /// The report as (key, value) pairs.
+    public var details: [(key: String, value: String)] {
+        [("graph", method.rawValue), ("edges", "\(edges)"), ("groups", "\(groups)"),
+         ("group-size", "\(smallestGroup)–\(largestGroup)"),
+         ("degree", "min \(minDegree) mean \(Self.format(meanDegree)) max \(maxDegree)"),
+         ("repaired-nodes", "\(repairedNodes)")]
+    }
+
+    static func format(_ x: Double) -> String {
+        let scaled = (x * 100).rounded() / 100
+        return "\(scaled)"
+    }
+}

@@ -1,0 +1,131 @@
+import GAISCore
+import GAISGraph
+
+/// The outputs of a trained network in inference mode (no dropout) over a whole graph.
+public struct GATInference: Sendable {
+    /// Number of classes (columns of `probabilities`).
+    public let classCount: Int
+    /// Width of layer 1's output, `heads × hidden` (columns of `hidden`).
+    public let hiddenWidth: Int
+    /// Softmax outputs, row-major `n × classCount`; averaged over groups for nodes in several.
+    public let probabilities: [Float]
+    /// Layer 1's outputs after ELU, row-major `n × hiddenWidth`; averaged like `probabilities`.
+    public let hidden: [Float]
+    /// method.md §4 attention received: the mean of the two layers' values below.
+    public let attentionReceived: [Float]
+    /// Layer 1's attention received by each node j: the head-mean of Σ_{i≠j, j∈N(i)} α_ij
+    /// divided by Σ_{i≠j, j∈N(i)} 1/|N(i)| (its value under uniform attention), both sums taken
+    /// over every group containing the edge. 1 = as much as under uniform attention; a node
+    /// no other node attends to gets 1 (no evidence either way).
+    public let attentionReceivedLayer1: [Float]
+    /// The same for layer 2 (one head).
+    public let attentionReceivedLayer2: [Float]
+}
+
+extension GATModel {
+    /// Runs the network over every group of `graph` (each group's induced subgraph), groups
+    /// concurrently, and pools the results per node: probabilities and hidden features are
+    /// averaged over the groups containing the node, attention sums are added before dividing.
+    /// Nodes in no group are run together as one extra group. The result does not depend on the
+    /// number of threads.
+    /// - Parameters:
+    ///   - features: row-major `graph.nodeCount × inputDimension` values.
+    ///   - graph: CSR graph with self-loops whose edges lie inside its groups.
+    /// - Precondition: `features.count == graph.nodeCount * inputDimension`.
+    /// - Complexity: O(Σ over groups of B·d·H·F + E_B·H·F), linear in n for bounded groups.
+    public func infer(features: [Float], graph: SparseGraph) -> GATInference {
+        let n = graph.nodeCount, classes = classCount, width = shape.width
+        precondition(features.count == n * inputDimension, "features must hold nodeCount × inputDimension values")
+        var groups = graph.groups.filter { !$0.isEmpty }
+        var covered = [Bool](repeating: false, count: n)
+        for group in groups { for v in group { covered[Int(v)] = true } }
+        let uncovered = (0 ..< n).filter { !covered[$0] }.map { Int32($0) }
+        if !uncovered.isEmpty { groups.append(uncovered) }
+
+        var probabilities = [Float](repeating: 0, count: n * classes)
+        var hidden = [Float](repeating: 0, count: n * width)
+        var visits = [Float](repeating: 0, count: n)
+        var received1 = [Float](repeating: 0, count: n)
+        var received2 = [Float](repeating: 0, count: n)
+        var uniform = [Float](repeating: 0, count: n)
+
+        // Groups run in fixed slices (independent of the thread count); each slice's results are
+        // added in group order, so pooling is deterministic and memory stays bounded.
+        let slice = 64
+        var start = 0
+        while start < groups.count {
+            let end = min(groups.count, start + slice)
+            let parallelInside = end - start == 1
+            let outputs = Parallel.map(count: end - start) { k in
+                runGroup(NodeBatch.normalised(groups[start + k], nodeCount: n), graph: graph, features: features,
+                         parallel: parallelInside)
+            }
+            for output in outputs {
+                for t in 0 ..< output.count {
+                    let v = output.nodes.map { Int($0[t]) } ?? t
+                    visits[v] += 1
+                    for c in 0 ..< classes { probabilities[v * classes + c] += output.probabilities[t * classes + c] }
+                    for c in 0 ..< width { hidden[v * width + c] += output.hidden[t * width + c] }
+                    received1[v] += output.received1[t]
+                    received2[v] += output.received2[t]
+                    uniform[v] += output.uniform[t]
+                }
+            }
+            start = end
+        }
+        for v in 0 ..< n where visits[v] > 1 {
+            let scale = 1 / visits[v]
+            for c in 0 ..< classes { probabilities[v * classes + c] *= scale }
+            for c in 0 ..< width { hidden[v * width + c] *= scale }
+        }
+        var layer1 = [Float](repeating: 1, count: n)
+        var layer2 = [Float](repeating: 1, count: n)
+        var combined = [Float](repeating: 1, count: n)
+        for v in 0 ..< n where uniform[v] > 0 {
+            layer1[v] = received1[v] / uniform[v]
+            layer2[v] = received2[v] / uniform[v]
+            combined[v] = (layer1[v] + layer2[v]) / 2
+        }
+        return GATInference(classCount: classes, hiddenWidth: width, probabilities: probabilities, hidden: hidden,
+                            attentionReceived: combined, attentionReceivedLayer1: layer1,
+                            attentionReceivedLayer2: layer2)
+    }
+
+    /// One group's forward pass and per-node attention sums (local numbering).
+    private func runGroup(_ nodes: [Int32]?, graph: SparseGraph, features: [Float], parallel: Bool) -> GroupOutput {
+        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: inputDimension)
+        let g = local.graph
+        let pass = GATNetwork.forward(parameters: parameters, graph: g, features: local.features, masks: .none,
+                                      parallel: parallel)
+        let heads = shape.heads, headScale = 1 / Float(heads)
+        var received1 = [Float](repeating: 0, count: g.nodeCount)
+        var received2 = [Float](repeating: 0, count: g.nodeCount)
+        var uniform = [Float](repeating: 0, count: g.nodeCount)
+        for i in 0 ..< g.nodeCount {
+            let lo = g.rowStart[i], hi = g.rowStart[i + 1]
+            let share = 1 / Float(hi - lo)
+            for p in lo ..< hi {
+                let j = Int(g.source[p])
+                if j == i { continue }
+                var sum: Float = 0
+                for h in 0 ..< heads { sum += pass.layer1.attention[p * heads + h] }
+                received1[j] += sum * headScale
+                received2[j] += pass.layer2.attention[p]
+                uniform[j] += share
+            }
+        }
+        return GroupOutput(nodes: nodes, count: g.nodeCount, probabilities: pass.probabilities, hidden: pass.hidden,
+                           received1: received1, received2: received2, uniform: uniform)
+    }
+}
+
+/// One group's contribution to a `GATInference`, in local numbering.
+private struct GroupOutput: Sendable {
+    let nodes: [Int32]?
+    let count: Int
+    let probabilities: [Float]
+    let hidden: [Float]
+    let received1: [Float]
+    let received2: [Float]
+    let uniform: [Float]
+}

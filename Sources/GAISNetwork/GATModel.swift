@@ -1,0 +1,24 @@
+/// A trained two-layer graph attention network (method.md §3). Immutable and `Sendable`, so
+/// one model can score many graphs concurrently.
+public struct GATModel: Sendable {
+    /// Number of input features per node.
+    public let inputDimension: Int
+    /// Number of classes (outputs of layer 2).
+    public let classCount: Int
+    /// The configuration the model was trained with (its `heads` and `hidden` fix the shape).
+    public let configuration: GATConfiguration
+    /// Every weight, laid out by `shape`.
+    let parameters: GATParameters<Float>
+
+    var shape: GATShape { parameters.shape }
+
+    /// Number of trainable parameters.
+    public var parameterCount: Int { parameters.values.count }
+
+    init(configuration: GATConfiguration, parameters: GATParameters<Float>) {
+        self.inputDimension = parameters.shape.inputDimension
+        self.classCount = parameters.shape.classCount
+        self.configuration = configuration
+        self.parameters = parameters
+    }
+}

@@ -1,0 +1,201 @@
+import GAISCore
+import GAISGraph
+
+/// Trains a `GATModel` (method.md §3): class-weighted cross-entropy, Adam, early stopping on a
+/// stratified held-out set, and mini-batch steps over the graph's groups.
+public enum GATTrainer {
+    /// Trains a network on a labelled graph.
+    ///
+    /// A graph with one group trains full-batch (one step per epoch). With several groups each
+    /// optimiser step runs on one group's induced subgraph, groups visited in a seeded shuffled
+    /// order, `stepsPerEpoch` steps per epoch, and the monitored loss is measured on a fixed
+    /// seeded sample of `validationGroups` groups, so the cost of training does not grow with n.
+    /// The weights of the epoch with the lowest monitored loss are returned.
+    /// - Parameters:
+    ///   - features: row-major `graph.nodeCount × featureCount` values.
+    ///   - featureCount: ≥ 1.
+    ///   - labels: one class in `0..<classCount` per node.
+    ///   - classCount: ≥ 1.
+    ///   - graph: CSR graph with self-loops; every edge inside one of its groups.
+    ///   - seed: fixes the initial weights, the split, the group order and the dropout masks.
+    /// - Returns: the model with the best weights and a report.
+    /// - Throws: `GAISError.invalidParameter` for a bad configuration, `.invalidInput` for
+    ///   mismatched shapes.
+    /// - Complexity: O(epochs · steps · (B·d·H·F + E_B·H·F)) for groups of B nodes and E_B edges,
+    ///   plus O(n) for the split.
+    public static func train(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
+                             graph: SparseGraph, configuration: GATConfiguration,
+                             seed: UInt64) throws -> (GATModel, GATTrainingReport) {
+        try configuration.validate()
+        let n = graph.nodeCount
+        guard n >= 1 else { throw GAISError.invalidInput("GAT: the graph has no nodes") }
+        guard featureCount >= 1 else { throw GAISError.invalidInput("GAT: at least one feature is needed") }
+        guard classCount >= 1 else { throw GAISError.invalidInput("GAT: at least one class is needed") }
+        guard features.count == n * featureCount else {
+            throw GAISError.invalidInput("GAT: \(features.count) feature values for \(n) nodes × \(featureCount) features")
+        }
+        guard labels.count == n else {
+            throw GAISError.invalidInput("GAT: \(labels.count) labels for \(n) nodes")
+        }
+        guard labels.allSatisfy({ $0 >= 0 && Int($0) < classCount }) else {
+            throw GAISError.invalidInput("GAT: a label is outside 0..<\(classCount)")
+        }
+
+        let shape = GATShape(inputDimension: featureCount, heads: configuration.heads,
+                             hidden: configuration.hidden, classCount: classCount)
+        var initGenerator = SeededGenerator(seed: seed, stream: 1)
+        var parameters = GATParameters<Float>.glorot(shape: shape, generator: &initGenerator)
+
+        var splitGenerator = SeededGenerator(seed: seed, stream: 2)
+        let heldOut = stratifiedHoldout(labels: labels, classCount: classCount,
+                                        fraction: configuration.validationFraction, generator: &splitGenerator)
+        let classWeights = balancedClassWeights(labels: labels, classCount: classCount, excluded: heldOut)
+
+        // Batches: the whole graph, or one per group built when first needed.
+        let groups = graph.groups.filter { !$0.isEmpty }
+        let fullBatch = groups.count <= 1
+        var batches = [NodeBatch?](repeating: nil, count: max(groups.count, 1))
+        func batch(_ g: Int) -> NodeBatch {
+            if let ready = batches[g] { return ready }
+            let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
+            let made = NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+                                 labels: labels, classWeights: classWeights, heldOut: heldOut)
+            batches[g] = made
+            return made
+        }
+        let evaluationGroups: [Int]
+        if fullBatch {
+            evaluationGroups = [0]
+        } else {
+            var order = Array(groups.indices)
+            var sampleGenerator = SeededGenerator(seed: seed, stream: 3)
+            sampleGenerator.shuffle(&order)
+            evaluationGroups = order.prefix(configuration.validationGroups).sorted()
+        }
+        let evaluationBatches = evaluationGroups.map { batch($0) }
+        let monitorsHeldOut = evaluationBatches.contains { $0.validationWeights.contains { $0 > 0 } }
+        let stepsPerEpoch = fullBatch ? 1 : (configuration.stepsPerEpoch ?? min(groups.count, 8))
+
+        var optimizer = AdamOptimizer(parameterCount: shape.count, learningRate: configuration.learningRate,
+                                      weightDecay: configuration.weightDecay)
+        var orderGenerator = SeededGenerator(seed: seed, stream: 4)
+        var visitOrder: [Int] = []
+        var trainingLoss: [Float] = [], validationLoss: [Float] = []
+        var best = Float.infinity, bestEpoch = 0, bestValues = parameters.values
+        var epochsWithoutImprovement = 0
+        var steps = 0
+
+        for epoch in 1 ... configuration.epochs {
+            var lossSum: Float = 0, lossCount = 0
+            for _ in 0 ..< stepsPerEpoch {
+                if visitOrder.isEmpty {
+                    visitOrder = Array(0 ..< batches.count)
+                    orderGenerator.shuffle(&visitOrder)
+                }
+                let current = batch(visitOrder.removeLast())
+                guard current.trainingWeights.contains(where: { $0 > 0 }) else { continue }
+                var maskGenerator = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(steps))
+                let masks = DropoutMasks<Float>.random(probability: configuration.dropout, nodes: current.nodeCount,
+                                                       edges: current.graph.edgeCount, shape: shape,
+                                                       seed: maskGenerator.next(), parallel: true)
+                let result = GATNetwork.lossAndGradient(parameters: parameters, graph: current.graph,
+                                                        features: current.features, labels: current.labels,
+                                                        nodeWeights: current.trainingWeights, masks: masks,
+                                                        parallel: true)
+                optimizer.update(&parameters.values, gradient: result.gradient)
+                steps += 1
+                lossSum += result.loss
+                lossCount += 1
+            }
+            trainingLoss.append(lossCount > 0 ? lossSum / Float(lossCount) : .nan)
+            let evaluation = evaluate(parameters: parameters, batches: evaluationBatches)
+            let monitored = monitorsHeldOut ? evaluation.validationLoss : evaluation.trainingLoss
+            validationLoss.append(monitored)
+            if monitored < best {
+                best = monitored
+                bestEpoch = epoch
+                bestValues = parameters.values
+                epochsWithoutImprovement = 0
+            } else {
+                epochsWithoutImprovement += 1
+                if epochsWithoutImprovement >= configuration.patience { break }
+            }
+        }
+        if bestEpoch == 0 { bestEpoch = trainingLoss.count }   // every loss was NaN: keep the last
+        else { parameters.values = bestValues }
+        let final = evaluate(parameters: parameters, batches: evaluationBatches)
+        let model = GATModel(configuration: configuration, parameters: parameters)
+        let report = GATTrainingReport(epochs: trainingLoss.count, bestEpoch: bestEpoch, trainingLoss: trainingLoss,
+                                       validationLoss: validationLoss, trainingAccuracy: final.trainingAccuracy,
+                                       validationAccuracy: final.validationAccuracy, steps: steps)
+        return (model, report)
+    }
+
+    /// Losses and accuracies without dropout, pooled over `batches` (run concurrently, combined
+    /// in batch order).
+    static func evaluate(parameters: GATParameters<Float>, batches: [NodeBatch])
+        -> (trainingLoss: Float, validationLoss: Float, trainingAccuracy: Double, validationAccuracy: Double) {
+        let parallelInside = batches.count == 1
+        let parts = Parallel.map(count: batches.count) { b -> (Float, Float, Float, Float, Int, Int, Int, Int) in
+            let batch = batches[b]
+            let pass = GATNetwork.forward(parameters: parameters, graph: batch.graph, features: batch.features,
+                                          masks: .none, parallel: parallelInside)
+            let classes = parameters.shape.classCount
+            let train = GATNetwork.weightedLoss(logits: pass.layer2.output, classCount: classes,
+                                                labels: batch.labels, nodeWeights: batch.trainingWeights)
+            let held = GATNetwork.weightedLoss(logits: pass.layer2.output, classCount: classes,
+                                               labels: batch.labels, nodeWeights: batch.validationWeights)
+            var trainCorrect = 0, trainTotal = 0, heldCorrect = 0, heldTotal = 0
+            for i in 0 ..< batch.nodeCount {
+                var predicted = 0
+                for c in 1 ..< max(classes, 1) where pass.probabilities[i * classes + c] > pass.probabilities[i * classes + predicted] {
+                    predicted = c
+                }
+                let correct = predicted == Int(batch.labels[i]) ? 1 : 0
+                if batch.validationWeights[i] > 0 {
+                    heldCorrect += correct; heldTotal += 1
+                } else {
+                    trainCorrect += correct; trainTotal += 1
+                }
+            }
+            return (train.sum, train.weight, held.sum, held.weight, trainCorrect, trainTotal, heldCorrect, heldTotal)
+        }
+        var sums: (Float, Float, Float, Float) = (0, 0, 0, 0)
+        var counts = (0, 0, 0, 0)
+        for p in parts {
+            sums.0 += p.0; sums.1 += p.1; sums.2 += p.2; sums.3 += p.3
+            counts.0 += p.4; counts.1 += p.5; counts.2 += p.6; counts.3 += p.7
+        }
+        return (sums.1 > 0 ? sums.0 / sums.1 : .nan, sums.3 > 0 ? sums.2 / sums.3 : .nan,
+                counts.1 > 0 ? Double(counts.0) / Double(counts.1) : 0,
+                counts.3 > 0 ? Double(counts.2) / Double(counts.3) : 0)
+    }
+
+    /// Marks `round(fraction · n_c)` random nodes of each class as held out (none for a class
+    /// of fewer than 2 nodes, and never the whole class).
+    static func stratifiedHoldout(labels: [Int32], classCount: Int, fraction: Double,
+                                  generator: inout SeededGenerator) -> [Bool] {
+        var heldOut = [Bool](repeating: false, count: labels.count)
+        guard fraction > 0 else { return heldOut }
+        var byClass = [[Int]](repeating: [], count: classCount)
+        for (i, label) in labels.enumerated() { byClass[Int(label)].append(i) }
+        for var members in byClass where members.count >= 2 {
+            generator.shuffle(&members)
+            let take = min(members.count - 1, max(1, Int((fraction * Double(members.count)).rounded())))
+            for i in members.prefix(take) { heldOut[i] = true }
+        }
+        return heldOut
+    }
+
+    /// Weights n/(C·n_c) over the training nodes (scikit-learn's "balanced"); 0 for a class
+    /// with no training node.
+    static func balancedClassWeights(labels: [Int32], classCount: Int, excluded: [Bool]) -> [Float] {
+        var counts = [Int](repeating: 0, count: classCount)
+        var total = 0
+        for (i, label) in labels.enumerated() where !excluded[i] {
+            counts[Int(label)] += 1
+            total += 1
+        }
+        return counts.map { $0 > 0 ? Float(Double(total) / Double(classCount * $0)) : 0 }
+    }
+}

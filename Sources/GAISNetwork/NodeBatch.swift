@@ -1,0 +1,58 @@
+import GAISGraph
+
+/// One group of nodes prepared for the network: its induced subgraph, its rows of features,
+/// labels and loss weights, all in local numbering (local node t is global node `nodes[t]`).
+struct NodeBatch: Sendable {
+    /// Global node ids, or `nil` when the batch is the whole graph in its own order.
+    let nodes: [Int32]?
+    let graph: AttentionGraph
+    let features: [Float]
+    let labels: [Int32]
+    /// Class weight of each training node, 0 for held-out nodes.
+    let trainingWeights: [Float]
+    /// Class weight of each held-out node, 0 for training nodes.
+    let validationWeights: [Float]
+
+    var nodeCount: Int { graph.nodeCount }
+
+    /// - Parameters:
+    ///   - nodes: the group's nodes, or `nil` for the whole graph.
+    ///   - classWeights: weight per class for the loss.
+    ///   - heldOut: `true` for nodes reserved for early stopping (global numbering).
+    /// - Complexity: O(group size · feature count + Σ degree of the group).
+    init(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int, labels: [Int32],
+         classWeights: [Float], heldOut: [Bool]) {
+        self.nodes = nodes
+        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: featureCount)
+        self.graph = local.graph
+        self.features = local.features
+        let ids: [Int] = nodes.map { $0.map { Int($0) } } ?? Array(0 ..< graph.nodeCount)
+        self.labels = ids.map { labels[$0] }
+        self.trainingWeights = ids.map { heldOut[$0] ? 0 : classWeights[Int(labels[$0])] }
+        self.validationWeights = ids.map { heldOut[$0] ? classWeights[Int(labels[$0])] : 0 }
+    }
+
+    /// The induced subgraph of `nodes` and their feature rows (the whole graph when `nil`).
+    static func localProblem(nodes: [Int32]?, graph: SparseGraph, features: [Float],
+                             featureCount: Int) -> (graph: AttentionGraph, features: [Float]) {
+        guard let nodes else { return (AttentionGraph(graph), features) }
+        var rows = [Float](repeating: 0, count: nodes.count * featureCount)
+        features.withUnsafeBufferPointer { source in
+            rows.withUnsafeMutableBufferPointer { target in
+                for (t, v) in nodes.enumerated() {
+                    let from = Int(v) * featureCount, to = t * featureCount
+                    for k in 0 ..< featureCount { target[to + k] = source[from + k] }
+                }
+            }
+        }
+        return (AttentionGraph(graph.inducedSubgraph(nodes)), rows)
+    }
+
+    /// `nil` when `nodes` is exactly `0..<nodeCount` in order (so the graph can be used as is).
+    static func normalised(_ nodes: [Int32], nodeCount: Int) -> [Int32]? {
+        if nodes.count == nodeCount && nodes.enumerated().allSatisfy({ Int($0.element) == $0.offset }) {
+            return nil
+        }
+        return nodes
+    }
+}

@@ -1,0 +1,186 @@
+import GAISCore
+import GAISGraph
+import GAISNetwork
+
+/// Graph Attention-based Instance Selection (method.md §1–5): build a graph over the rows,
+/// train a graph attention network to predict each row's class, score every row from the
+/// trained network, and keep q_c = max(1, round(ρ·n_c)) rows per class.
+///
+/// After Rustamov, Zaitouny & Zaki: "GAIS: A Novel Approach to Instance Selection with Graph
+/// Attention Networks" (IEEE ICKG 2024) and "Scalable Graph Attention-based Instance Selection
+/// via Mini-Batch Sampling and Hierarchical Hashing" (AI Open 6, 2025). The `cover` rule and the
+/// `centroid` baseline are this project's choices (method.md §5).
+///
+/// The variants differ by graph builder; their `--method` names are `gais` (mini-batches),
+/// `gais-lsh`, `gais-lsh-multilevel`, `gais-lsh-multiview` and `gais-chunk`
+/// (see `methodName(for:)` and `init?(methodName:)`).
+///
+/// - Complexity: the graph builder's cost, plus training (a fixed budget of steps over groups),
+///   plus one inference pass (linear in n for bounded groups), plus O(iterations·n_c·q_c·d) per
+///   class for the k-means of `cover` and `centroid`.
+public struct GAISSelector: InstanceSelector {
+    public static let methodName = "gais"
+
+    /// The graph builder (method.md §2).
+    public var graphMethod: GraphMethod = .minibatch
+    /// Graph builder parameters.
+    public var graph = GraphConfiguration()
+    /// Network and training parameters (method.md §3).
+    public var network = GATConfiguration()
+    /// The importance score (method.md §4).
+    public var score: ImportanceScore = .confidence
+    /// The per-class rule (method.md §5). `centroid` builds no graph and trains no network.
+    public var rule: SelectionRule = .cover
+    /// `top` rule only: skip rows whose same-class graph neighbour is already kept.
+    public var spread = false
+    /// `cover` rule: the space its k-means groups are formed in.
+    public var coverSpace: CoverSpace = .features
+    /// Lloyd iterations of the per-class k-means, ≥ 0.
+    public var clusterIterations = 10
+    /// Rows kept per class.
+    public var size: SubsetSize = .default
+
+    public init() {}
+
+    /// A selector with the given graph builder and every other parameter at its default.
+    public init(graphMethod: GraphMethod) {
+        self.graphMethod = graphMethod
+    }
+
+    /// The selector named by a `--method` value (`gais`, `gais-lsh`, …), or nil.
+    public init?(methodName: String) {
+        guard let method = GraphMethod.allCases.first(where: { Self.methodName(for: $0) == methodName }) else {
+            return nil
+        }
+        self.init(graphMethod: method)
+    }
+
+    /// The `--method` name of the variant using `graphMethod`.
+    public static func methodName(for graphMethod: GraphMethod) -> String {
+        graphMethod == .minibatch ? methodName : "\(methodName)-\(graphMethod.rawValue)"
+    }
+
+    /// Every variant's `--method` name, the default first.
+    public static var methodNames: [String] { GraphMethod.allCases.map { methodName(for: $0) } }
+
+    /// This variant's `--method` name.
+    public var name: String { Self.methodName(for: graphMethod) }
+
+    public var parameters: [(name: String, value: String)] {
+        var list: [(name: String, value: String)] = [
+            ("size", size.description), ("rule", rule.rawValue), ("cluster-iterations", "\(clusterIterations)"),
+        ]
+        guard rule != .centroid else { return list }
+        list.append(("score", score.rawValue))
+        if rule == .top { list.append(("spread", "\(spread)")) }
+        if rule == .cover { list.append(("cover-space", coverSpace.rawValue)) }
+        list.append(("graph", graphMethod.rawValue))
+        list += graph.parameters(for: graphMethod)
+        list += [("hidden", "\(network.hidden)"), ("heads", "\(network.heads)"), ("epochs", "\(network.epochs)"),
+                 ("patience", "\(network.patience)"), ("learning-rate", "\(network.learningRate)"),
+                 ("weight-decay", "\(network.weightDecay)"), ("dropout", "\(network.dropout)"),
+                 ("validation-fraction", "\(network.validationFraction)"),
+                 ("steps-per-epoch", network.stepsPerEpoch.map { "\($0)" } ?? "auto")]
+        return list
+    }
+
+    public func validate() throws {
+        try size.validate(owner: Self.methodName)
+        try GAISError.require(clusterIterations >= 0, "cluster-iterations", of: Self.methodName, "at least 0",
+                              got: clusterIterations)
+        try graph.validate()
+        try network.validate()
+    }
+
+    /// Disjoint generator streams for the stages, so changing one stage's randomness never
+    /// shifts another's.
+    enum Stream {
+        static let graph: UInt64 = 1
+        static let network: UInt64 = 2
+        static let clusters: UInt64 = 1 << 32
+    }
+
+    /// Selects rows of `data`.
+    /// - Returns: the kept rows (ascending, exactly `size.quotas(classCounts)` per class), the
+    ///   score of every row (nil for `centroid`), stage timings (`graph`, `train`, `score`,
+    ///   `select`) and details (graph statistics, epochs, accuracies).
+    /// - Throws: `GAISError.invalidInput` for empty or single-class data,
+    ///   `GAISError.invalidParameter` for a bad parameter.
+    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
+        try validate()
+        try checkInput(data)
+        var stopwatch = Stopwatch()
+        var stages: [(stage: String, seconds: Double)] = []
+        var details: [(key: String, value: String)] = []
+        let quotas = size.quotas(classCounts: data.classCounts)
+        let rowsByClass = data.rowsByClass
+
+        if rule == .centroid {
+            let kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: seed) { rows, quota, clusterSeed in
+                SelectionRules.centroid(rows: rows, quota: quota, points: data.features, dimension: data.featureCount,
+                                        iterations: clusterIterations, seed: clusterSeed)
+            }
+            stages.append(("select", stopwatch.lap()))
+            return Selection(indices: kept, scores: nil, stageSeconds: stages, details: details)
+        }
+
+        let (builtGraph, graphReport) = try GraphBuilder.build(
+            features: data.features, featureCount: data.featureCount, labels: data.labels,
+            configuration: graph, method: graphMethod, seed: Self.derivedSeed(seed, stream: Stream.graph))
+        stages.append(("graph", stopwatch.lap()))
+        details += graphReport.details
+
+        let (model, training) = try GATTrainer.train(
+            features: data.features, featureCount: data.featureCount, labels: data.labels,
+            classCount: data.classCount, graph: builtGraph, configuration: network,
+            seed: Self.derivedSeed(seed, stream: Stream.network))
+        stages.append(("train", stopwatch.lap()))
+        details += [("epochs", "\(training.epochs)"), ("best-epoch", "\(training.bestEpoch)"),
+                    ("training-accuracy", Self.format(training.trainingAccuracy)),
+                    ("validation-accuracy", Self.format(training.validationAccuracy))]
+
+        let inference = model.infer(features: data.features, graph: builtGraph)
+        let scores = score.values(probabilities: inference.probabilities, classCount: data.classCount,
+                                  labels: data.labels, attention: inference.attentionReceived)
+        stages.append(("score", stopwatch.lap()))
+
+        let kept: [Int]
+        switch rule {
+        case .top:
+            kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: seed) { rows, quota, _ in
+                SelectionRules.top(rows: rows, quota: quota, scores: scores, spread: spread, graph: builtGraph)
+            }
+        default:
+            let (points, dimension) = coverSpace == .hidden
+                ? (inference.hidden, inference.hiddenWidth) : (data.features, data.featureCount)
+            kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: seed) { rows, quota, clusterSeed in
+                SelectionRules.cover(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
+                                     iterations: clusterIterations, seed: clusterSeed)
+            }
+        }
+        stages.append(("select", stopwatch.lap()))
+        return Selection(indices: kept, scores: scores, stageSeconds: stages, details: details)
+    }
+
+    /// Applies `choose` to every class with a positive quota (class c with k-means seed from
+    /// stream `clusters + c`) and merges the kept rows, ascending.
+    private func perClass(rowsByClass: [[Int]], quotas: [Int], seed: UInt64,
+                          _ choose: ([Int], Int, UInt64) -> [Int]) -> [Int] {
+        var kept: [Int] = []
+        for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
+            let clusterSeed = Self.derivedSeed(seed, stream: Stream.clusters + UInt64(c))
+            kept += choose(rows, quotas[c], clusterSeed)
+        }
+        return kept.sorted()
+    }
+
+    /// The first value of the generator stream `stream` of `seed`: a seed for one stage.
+    static func derivedSeed(_ seed: UInt64, stream: UInt64) -> UInt64 {
+        var generator = SeededGenerator(seed: seed, stream: stream)
+        return generator.next()
+    }
+
+    static func format(_ x: Double) -> String {
+        "\((x * 10_000).rounded() / 10_000)"
+    }
+}

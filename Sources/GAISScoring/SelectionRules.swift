@@ -1,0 +1,101 @@
+import GAISCore
+import GAISGraph
+
+/// The per-class selection rules of method.md §5, independent of the network: they take rows,
+/// a quota and scores, and return the kept rows, ascending.
+///
+/// Score ties always go to the smaller row index, so results are deterministic.
+public enum SelectionRules {
+    /// `cover`: k-means splits `rows` into `quota` groups; the highest-scoring row of each group
+    /// is kept. Returns exactly `min(quota, rows.count)` rows.
+    /// - Parameters:
+    ///   - rows: the rows of one class (indices into `points`), any order, unique.
+    ///   - quota: rows to keep, ≥ 0.
+    ///   - points: row-major values of every row (features or hidden outputs), `dimension` each.
+    ///   - scores: score of every row (indexed like `points`).
+    ///   - iterations: Lloyd iterations, ≥ 0.
+    /// - Complexity: O(iterations·|rows|·quota·dimension).
+    public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
+                             iterations: Int = 10, seed: UInt64) -> [Int] {
+        let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
+                              iterations: iterations, seed: seed)
+        guard let groups else { return quota <= 0 ? [] : rows.sorted() }
+        var best = [Int](repeating: -1, count: groups.result.clusterCount)
+        for (t, row) in groups.rows.enumerated() {
+            let g = groups.result.assignments[t]
+            let current = best[g]
+            if current < 0 || scores[row] > scores[current] || (scores[row] == scores[current] && row < current) {
+                best[g] = row
+            }
+        }
+        return best.sorted()
+    }
+
+    /// `centroid` baseline: like `cover`, but each group keeps the row nearest its mean (ties to
+    /// the smaller row index). No scores, no network.
+    public static func centroid(rows: [Int], quota: Int, points: [Float], dimension: Int,
+                                iterations: Int = 10, seed: UInt64) -> [Int] {
+        let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
+                              iterations: iterations, seed: seed)
+        guard let groups else { return quota <= 0 ? [] : rows.sorted() }
+        let result = groups.result
+        var best = [Int](repeating: -1, count: result.clusterCount)
+        var bestDistance = [Float](repeating: .infinity, count: result.clusterCount)
+        groups.local.withUnsafeBufferPointer { local in
+            result.centroids.withUnsafeBufferPointer { centres in
+                guard let base = local.baseAddress, let centreBase = centres.baseAddress else { return }
+                for (t, row) in groups.rows.enumerated() {
+                    let g = result.assignments[t]
+                    let distance = EuclideanDistance.squared(base + t * dimension, centreBase + g * dimension,
+                                                             count: dimension)
+                    if distance < bestDistance[g] || (distance == bestDistance[g] && row < best[g]) {
+                        bestDistance[g] = distance
+                        best[g] = row
+                    }
+                }
+            }
+        }
+        return best.sorted()
+    }
+
+    /// `top`: the `quota` highest-scoring rows. With `spread` (needs `graph`), a row is skipped
+    /// while one of its graph neighbours in `rows` is already kept; if that leaves fewer than
+    /// `quota` rows, the skipped rows fill up the quota in score order.
+    /// - Complexity: O(|rows| log |rows| + Σ degree).
+    public static func top(rows: [Int], quota: Int, scores: [Float], spread: Bool = false,
+                           graph: SparseGraph? = nil) -> [Int] {
+        let quota = min(max(0, quota), rows.count)
+        let ordered = rows.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        guard spread, let graph else { return ordered.prefix(quota).sorted() }
+        let members = Set(rows)
+        var kept = Set<Int>()
+        var result: [Int] = []
+        var skipped: [Int] = []
+        for row in ordered where result.count < quota {
+            let blocked = graph.neighbors(of: row).contains { Int($0) != row && members.contains(Int($0)) && kept.contains(Int($0)) }
+            if blocked {
+                skipped.append(row)
+            } else {
+                kept.insert(row)
+                result.append(row)
+            }
+        }
+        for row in skipped where result.count < quota { result.append(row) }
+        return result.sorted()
+    }
+
+    /// k-means of `rows` into `quota` groups, or nil when no clustering is needed
+    /// (`quota` ≤ 0 or ≥ |rows|).
+    static func clusters(rows: [Int], quota: Int, points: [Float], dimension: Int, iterations: Int,
+                         seed: UInt64) -> (rows: [Int], local: [Float], result: KMeansResult)? {
+        guard quota > 0 && quota < rows.count else { return nil }
+        let sortedRows = rows.sorted()
+        var local = [Float](repeating: 0, count: sortedRows.count * dimension)
+        for (t, row) in sortedRows.enumerated() {
+            for j in 0..<dimension { local[t * dimension + j] = points[row * dimension + j] }
+        }
+        let result = KMeans.cluster(points: local, dimension: dimension, clusterCount: quota,
+                                    iterations: iterations, seed: seed)
+        return (sortedRows, local, result)
+    }
+}

@@ -1,0 +1,115 @@
+import GAISCore
+import GAISGraph
+import GAISNetwork
+@testable import GAISScoring
+import Testing
+
+@Suite struct GAISSelectorTests {
+    /// A faster network for tests: fewer epochs; every other value at its default.
+    static func quick(_ method: GraphMethod = .minibatch) -> GAISSelector {
+        var selector = GAISSelector(graphMethod: method)
+        selector.network.epochs = 30
+        selector.network.patience = 10
+        return selector
+    }
+
+    func checkConformance(_ selection: Selection, data: Dataset, selector: GAISSelector) {
+        let indices = selection.indices
+        #expect(indices == indices.sorted() && Set(indices).count == indices.count)
+        #expect(indices.allSatisfy { $0 >= 0 && $0 < data.rowCount })
+        var perClass = [Int](repeating: 0, count: data.classCount)
+        for i in indices { perClass[Int(data.labels[i])] += 1 }
+        #expect(perClass == selector.size.quotas(classCounts: data.classCounts))
+        #expect(perClass.allSatisfy { $0 >= 1 })
+    }
+
+    @Test func refusesEmptyAndSingleClassInput() {
+        let selector = Self.quick()
+        let empty = Dataset(features: [], featureCount: 2, labels: [Int32](), classNames: ["a", "b"])
+        #expect(throws: GAISError.self) { try selector.select(from: empty, seed: 1) }
+        let single = Dataset(features: [0, 1, 2, 3], featureCount: 1, labels: [0, 0, 0, 0])
+        #expect(throws: GAISError.self) { try selector.select(from: single, seed: 1) }
+    }
+
+    @Test func rejectsBadParameters() {
+        var selector = Self.quick()
+        selector.size = .keepRatio(0)
+        #expect(throws: GAISError.self) { try selector.validate() }
+        selector = Self.quick()
+        selector.graph.neighbors = 0
+        #expect(throws: GAISError.self) { try selector.validate() }
+        selector = Self.quick()
+        selector.network.dropout = 1
+        #expect(throws: GAISError.self) { try selector.validate() }
+        selector = Self.quick()
+        selector.clusterIterations = -1
+        #expect(throws: GAISError.self) { try selector.validate() }
+    }
+
+    @Test func methodNames() {
+        #expect(GAISSelector.methodNames == ["gais", "gais-lsh", "gais-lsh-multilevel", "gais-lsh-multiview", "gais-chunk"])
+        #expect(GAISSelector(methodName: "gais-lsh-multiview")?.graphMethod == .lshMultiview)
+        #expect(GAISSelector(methodName: "gais")?.graphMethod == .minibatch)
+        #expect(GAISSelector(methodName: "gais-foo") == nil)
+        #expect(GAISSelector(graphMethod: .chunk).name == "gais-chunk")
+    }
+
+    @Test func irisEndToEnd() throws {
+        let iris = try loadBundled("Datasets/keel/iris.csv")
+        #expect(iris.rowCount == 150 && iris.classCount == 3)
+        let selector = Self.quick()
+        let selection = try selector.select(from: iris, seed: 2024)
+        checkConformance(selection, data: iris, selector: selector)
+        #expect(selection.indices.count == 6)  // round(0.04 · 50) = 2 per class
+        #expect(selection.stageSeconds.map(\.stage) == ["graph", "train", "score", "select"])
+        #expect(selection.scores?.count == 150)
+        #expect(selection.details.contains { $0.key == "edges" } && selection.details.contains { $0.key == "epochs" })
+        let again = try selector.select(from: iris, seed: 2024)
+        #expect(again.indices == selection.indices && again.scores == selection.scores)
+    }
+
+    @Test(arguments: GraphMethod.allCases)
+    func everyVariantRunsOnWine(method: GraphMethod) throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        #expect(wine.rowCount == 178 && wine.classCount == 3)
+        var selector = Self.quick(method)
+        selector.size = .keepRatio(0.1)
+        selector.graph.bucketCap = 40
+        selector.graph.neighbors = 5
+        selector.graph.window = 80
+        selector.graph.overlap = 20
+        let selection = try selector.select(from: wine, seed: 11)
+        checkConformance(selection, data: wine, selector: selector)
+        let again = try selector.select(from: wine, seed: 11)
+        #expect(again.indices == selection.indices, "\(method.rawValue) seed 11")
+    }
+
+    @Test func rulesAndSpacesOnWine() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var selector = Self.quick()
+        selector.size = .count(12)
+        for (rule, spread, space, score) in [(SelectionRule.top, false, CoverSpace.features, ImportanceScore.attention),
+                                              (.top, true, .features, .margin),
+                                              (.cover, false, .hidden, .boundary),
+                                              (.cover, false, .features, .attentionConfidence)] {
+            selector.rule = rule
+            selector.spread = spread
+            selector.coverSpace = space
+            selector.score = score
+            let selection = try selector.select(from: wine, seed: 5)
+            checkConformance(selection, data: wine, selector: selector)
+            #expect(selection.indices.count == 12)
+        }
+    }
+
+    @Test func centroidBaselineNeedsNoNetwork() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var selector = GAISSelector()
+        selector.rule = .centroid
+        let selection = try selector.select(from: wine, seed: 3)
+        checkConformance(selection, data: wine, selector: selector)
+        #expect(selection.scores == nil)
+        #expect(selection.stageSeconds.map(\.stage) == ["select"])
+        #expect(try selector.select(from: wine, seed: 3).indices == selection.indices)
+    }
+}

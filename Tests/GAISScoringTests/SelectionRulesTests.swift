@@ -1,0 +1,101 @@
+import GAISCore
+import GAISGraph
+@testable import GAISScoring
+import Testing
+
+@Suite struct SelectionRulesTests {
+    @Test func coverKeepsTheBestRowOfEachBlob() {
+        let points = separatedBlobs(perBlob: 20, seed: 5)
+        // Scores: row i scores i within its blob, except one planted winner per blob.
+        var scores = (0..<60).map { Float($0 % 20) / 100 }
+        scores[7] = 5; scores[33] = 5; scores[58] = 5
+        let kept = SelectionRules.cover(rows: Array(0..<60), quota: 3, points: points, dimension: 2,
+                                        scores: scores, seed: 5)
+        #expect(kept == [7, 33, 58])
+    }
+
+    @Test(arguments: [UInt64(3), 99])
+    func coverKeepsOneRowPerGroup(seed: UInt64) {
+        let points = separatedBlobs(perBlob: 50, seed: seed)
+        var generator = SeededGenerator(seed: seed)
+        let scores = (0..<150).map { _ in Float(generator.nextDouble()) }
+        let rows = Array(stride(from: 0, to: 150, by: 2))  // a "class" of 75 rows
+        let kept = SelectionRules.cover(rows: rows, quota: 9, points: points, dimension: 2, scores: scores,
+                                        iterations: 10, seed: seed)
+        #expect(kept.count == 9 && Set(kept).count == 9 && kept == kept.sorted(), "seed \(seed)")
+        #expect(Set(kept).isSubset(of: Set(rows)))
+        // Re-run the same clustering: one kept row per group, the best of its group.
+        let groups = SelectionRules.clusters(rows: rows, quota: 9, points: points, dimension: 2, iterations: 10, seed: seed)
+        let g = try? #require(groups)
+        if let g {
+            for cluster in 0..<9 {
+                let members = g.rows.enumerated().filter { g.result.assignments[$0.offset] == cluster }.map(\.element)
+                let inGroup = kept.filter { members.contains($0) }
+                #expect(inGroup.count == 1, "seed \(seed)")
+                #expect(inGroup.first == members.max { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 })
+            }
+        }
+    }
+
+    @Test func coverWithQuotaAtLeastTheClassKeepsEverything() {
+        let kept = SelectionRules.cover(rows: [5, 1, 3], quota: 3, points: [Float](repeating: 0, count: 6),
+                                        dimension: 1, scores: [Float](repeating: 0, count: 6), seed: 1)
+        #expect(kept == [1, 3, 5])
+        #expect(SelectionRules.cover(rows: [5, 1, 3], quota: 0, points: [Float](repeating: 0, count: 6),
+                                     dimension: 1, scores: [Float](repeating: 0, count: 6), seed: 1).isEmpty)
+    }
+
+    @Test func centroidKeepsTheRowNearestTheMean() {
+        // One group: 0, 1, 2, 10 → mean 3.25, nearest row is the value 2 (row 2).
+        let kept = SelectionRules.centroid(rows: [0, 1, 2, 3], quota: 1, points: [0, 1, 2, 10], dimension: 1, seed: 1)
+        #expect(kept == [2])
+        let blobs = separatedBlobs(perBlob: 30, seed: 2)
+        let three = SelectionRules.centroid(rows: Array(0..<90), quota: 3, points: blobs, dimension: 2, seed: 2)
+        #expect(three.map { $0 / 30 } == [0, 1, 2])
+    }
+
+    @Test func topTakesTheHighestScoresWithTiesToTheSmallerRow() {
+        let scores: [Float] = [0.1, 0.9, 0.5, 0.9, 0.2]
+        #expect(SelectionRules.top(rows: [0, 1, 2, 3, 4], quota: 1, scores: scores) == [1])
+        #expect(SelectionRules.top(rows: [0, 1, 2, 3, 4], quota: 3, scores: scores) == [1, 2, 3])
+        #expect(SelectionRules.top(rows: [0, 2, 4], quota: 2, scores: scores) == [2, 4])
+        #expect(SelectionRules.top(rows: [0, 2], quota: 5, scores: scores) == [0, 2])
+    }
+
+    @Test func spreadSkipsNeighboursOfKeptRows() {
+        // Path 0 - 1 - 2 - 3 with scores falling along it; node 4 is joined to 0 but of another class.
+        let graph = SparseGraph(nodeCount: 5, edges: [(0, 1), (1, 2), (2, 3), (0, 4)])
+        let scores: [Float] = [0.9, 0.8, 0.7, 0.1, 1.0]
+        let rows = [0, 1, 2, 3]
+        #expect(SelectionRules.top(rows: rows, quota: 2, scores: scores) == [0, 1])
+        #expect(SelectionRules.top(rows: rows, quota: 2, scores: scores, spread: true, graph: graph) == [0, 2])
+        // Quota 3: 0 kept, 1 skipped, 2 kept, 3 skipped (next to 2); the best skipped row fills up.
+        #expect(SelectionRules.top(rows: rows, quota: 3, scores: scores, spread: true, graph: graph) == [0, 1, 2])
+        // Row 4 is not in the class, so it never blocks row 0.
+        #expect(SelectionRules.top(rows: [0, 3], quota: 2, scores: scores, spread: true, graph: graph) == [0, 3])
+    }
+
+    @Test func scoresByHand() {
+        // Two rows, three classes.
+        let probabilities: [Float] = [0.6, 0.3, 0.1,
+                                      0.2, 0.5, 0.3]
+        let labels: [Int32] = [0, 2]
+        let attention: [Float] = [2, 0.5]
+        func values(_ s: ImportanceScore) -> [Float] {
+            s.values(probabilities: probabilities, classCount: 3, labels: labels, attention: attention)
+        }
+        #expect(values(.confidence) == [0.6, 0.3])
+        #expect(values(.attention) == [2, 0.5])
+        let margin = values(.margin)
+        #expect(abs(margin[0] - 0.3) < 1e-6 && abs(margin[1] + 0.2) < 1e-6)
+        let boundary = values(.boundary)
+        #expect(abs(boundary[0] - 1.4) < 1e-5 && abs(boundary[1] - 0.6) < 1e-5)
+        let product = values(.attentionConfidence)
+        #expect(abs(product[0] - 1.2) < 1e-5 && abs(product[1] - 0.15) < 1e-5)
+        let attentionMargin = values(.attentionMargin)
+        #expect(abs(attentionMargin[0] - 1.3) < 1e-5 && abs(attentionMargin[1] - 0.2) < 1e-5)
+        // Scores that ignore attention accept an empty attention vector.
+        #expect(ImportanceScore.margin.values(probabilities: probabilities, classCount: 3, labels: labels,
+                                              attention: []).count == 2)
+    }
+}
