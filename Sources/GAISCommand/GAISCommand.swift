@@ -11,12 +11,12 @@ struct GAISCommand: ParsableCommand {
         commandName: "gais",
         abstract: "Instance selection: keep the few rows of a labelled table that still train good classifiers.",
         discussion: """
-        Methods: see gais select --help.
+        Methods: \(SelectionMethod.allCases.map(\.rawValue).joined(separator: ", ")).
         Formats: csv, keel (.dat), arff, libsvm (chosen by extension or --format).
         Exit status: 0 success, 1 bad data or file, 64 usage error.
         """,
-        version: "0.1.0",
-        subcommands: [InfoCommand.self, GenerateCommand.self],
+        version: GAISVersion.string,
+        subcommands: [SelectCommand.self, InfoCommand.self, GenerateCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -1,0 +1,100 @@
+import ArgumentParser
+import GAIS
+
+extension SelectionMethod: ExpressibleByArgument {}
+
+struct SelectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "select",
+        abstract: "Select the rows to keep from a labelled table.",
+        discussion: """
+        Methods: \(SelectionMethod.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).
+        Without --output, --indices or --report, prints a one-paragraph summary.
+        """)
+
+    @Argument(help: "The table to select from (CSV, KEEL .dat, ARFF or LIBSVM).")
+    var input: String
+
+    @OptionGroup(title: "Input")
+    var inputOptions: InputOptions
+
+    @Option(help: ArgumentHelp("Selection method: \(SelectionMethod.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var method: SelectionMethod = .gais
+
+    @OptionGroup(title: "Selection")
+    var selection: SelectionOptions
+
+    @Option(help: ArgumentHelp("Write the kept rows, verbatim with the input's header, to this file.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Write the kept rows' 0-based indices, one per line, to this file.", valueName: "file"))
+    var indices: String?
+
+    @Option(help: ArgumentHelp("Write a JSON report (sizes, classes, parameters, timings) to this file.", valueName: "file"))
+    var report: String?
+
+    func validate() throws {
+        try selection.check(method: method)
+    }
+
+    func run() throws {
+        installInterruptHandler()
+        selection.applyThreads()
+        do {
+            try execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func execute() throws {
+        var total = Stopwatch()
+        var watch = Stopwatch()
+        let progress = Progress()
+        progress.update("reading \(input)…")
+        var table = try TableReader.read(path: input, options: inputOptions.readOptions)
+        let readSeconds = watch.lap()
+        progress.update("encoding…")
+        let encoder = TableEncoder.fit(table)
+        let data = encoder.encode(&table)
+        let encodeSeconds = watch.lap()
+        let counts = data.classCounts
+        if counts.filter({ $0 > 0 }).count < 2 {
+            throw GAISError.invalidInput("\(input): only one class ('\(data.classNames.first ?? "")'); instance selection needs at least two")
+        }
+        if data.featureCount == 0 {
+            throw GAISError.invalidInput("\(input): every feature column is constant; nothing to select on")
+        }
+        let selector = try selection.makeSelector(method: method)
+        progress.update("selecting with \(method.rawValue)…")
+        let result = try selector.select(from: data, seed: selection.seed)
+        let selectSeconds = watch.lap()
+        progress.update("writing…")
+        if let output {
+            try RowWriter.writeRows(of: table, indices: result.indices, to: output)
+        }
+        if let indices {
+            var text = ""
+            text.reserveCapacity(result.indices.count * 7)
+            for i in result.indices { text += String(i); text += "\n" }
+            try AtomicFile.write(text, to: indices)
+        }
+        let writeSeconds = watch.lap()
+        progress.finish()
+        var stages: [(String, Double)] = [("read", readSeconds), ("encode", encodeSeconds)]
+        stages += result.stageSeconds.map { ($0.stage, $0.seconds) }
+        if result.stageSeconds.isEmpty { stages.append(("select", selectSeconds)) }
+        stages.append(("write", writeSeconds))
+        let summary = SelectionSummary(input: input, table: table, data: data, encoder: encoder, method: method,
+                                       selector: selector, seed: selection.seed, selection: result,
+                                       stages: stages, totalSeconds: total.lap())
+        if let report {
+            try AtomicFile.write(summary.json().rendered() + "\n", to: report)
+        }
+        if output == nil && indices == nil && report == nil {
+            print(summary.paragraph())
+        }
+    }
+}
