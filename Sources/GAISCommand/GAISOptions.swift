@@ -82,6 +82,11 @@ struct GAISOptions: ParsableArguments {
         }
     }
 
+    /// The text of a parse error, without ArgumentParser's usage block.
+    static func message(for error: Error) -> String {
+        fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    }
+
     func selector() throws -> GAISSelector {
         var s = GAISSelector()
         if let batchSize { s.graph.batchSize = batchSize }

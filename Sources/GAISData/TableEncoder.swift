@@ -19,6 +19,10 @@ public struct TableEncoder: Sendable {
     public let plans: [Plan]
     /// Names of the encoded features (`column` or `column=category`).
     public let featureNames: [String]
+    /// Names of the raw columns the encoder was fitted on.
+    public let columnNames: [String]
+    /// Category names of each text column (nil for numeric columns), in code order.
+    public let categoryNames: [[String]?]
 
     /// Number of encoded features.
     public var outputWidth: Int { featureNames.count }
@@ -86,12 +90,66 @@ public struct TableEncoder: Sendable {
                 names.append(column.name)
             }
         }
-        return TableEncoder(plans: plans, featureNames: names)
+        return TableEncoder(plans: plans, featureNames: names, columnNames: table.columns.map(\.name),
+                            categoryNames: table.columns.map { column in
+                                if case .categorical(let c) = column.kind { return c } else { return nil }
+                            })
     }
 
-    public init(plans: [Plan], featureNames: [String]) {
+    public init(plans: [Plan], featureNames: [String], columnNames: [String] = [], categoryNames: [[String]?] = []) {
         self.plans = plans
         self.featureNames = featureNames
+        self.columnNames = columnNames
+        self.categoryNames = categoryNames
+    }
+
+    /// Encodes another table (e.g. a test set) with this encoder's scaling and categories:
+    /// categories the encoder never saw get all-zero indicators, classes are matched by name
+    /// (classes new to `classNames` are appended).
+    /// - Throws: `GAISError.invalidInput` when the columns differ in number or kind.
+    public func encode(other table: Table, classNames: [String]) throws -> Dataset {
+        guard table.columns.count == plans.count else {
+            throw GAISError.invalidInput("\(table.file.path): \(table.columns.count) feature columns, expected \(plans.count) as in the training data")
+        }
+        var raw = table.values
+        let m = plans.count
+        for (j, column) in table.columns.enumerated() {
+            guard let known = categoryNames.indices.contains(j) ? categoryNames[j] : nil else {
+                if case .categorical = column.kind, case .scaled = plans[j] {
+                    throw GAISError.invalidInput("\(table.file.path): column '\(column.name)' holds text, but numbers in the training data")
+                }
+                continue
+            }
+            // Map this table's codes to the encoder's; unknown categories become -1 (no indicator).
+            var index = [String: Int]()
+            for (k, name) in known.enumerated() { index[name] = k }
+            let local: [String]
+            switch column.kind {
+            case .categorical(let c): local = c
+            case .numeric:
+                // Numbers in a column that was text: match their text form is impossible here;
+                // treat them as unknown categories.
+                local = []
+            }
+            let map = local.map { index[$0] ?? -1 }
+            for r in 0..<table.rowCount {
+                let v = raw[r * m + j]
+                if v.isNaN { continue }
+                raw[r * m + j] = map.isEmpty ? -1 : Float(map[Int(v)])
+            }
+        }
+        var classes = classNames
+        var classIndex = [String: Int32]()
+        for (c, name) in classes.enumerated() { classIndex[name] = Int32(c) }
+        let labels = table.labels.map { code -> Int32 in
+            let name = table.classNames[Int(code)]
+            if let c = classIndex[name] { return c }
+            classes.append(name)
+            classIndex[name] = Int32(classes.count - 1)
+            return Int32(classes.count - 1)
+        }
+        let features = transformInPlace(&raw)
+        return Dataset(features: features, featureCount: outputWidth, labels: labels, classNames: classes)
     }
 
     /// Encodes raw row-major values (`rowCount × plans.count`) into `rowCount × outputWidth`.
@@ -134,7 +192,7 @@ public struct TableEncoder: Sendable {
                     let v = x.isNaN ? mean : x
                     output[offsets[j]] = (v - lo) / (hi - lo)
                 case let .oneHot(k, mode):
-                    let chosen = x.isNaN ? mode : Int(x)
+                    let chosen = x.isNaN ? mode : Int(x)   // -1 (unknown category): no indicator
                     for t in 0..<k { output[offsets[j] + t] = t == chosen ? 1 : 0 }
                 case .dropped:
                     break

@@ -1,0 +1,96 @@
+import ArgumentParser
+import GAIS
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Compare selectors by stratified cross-validation: accuracy, macro-F1, reduction and time.",
+        discussion: """
+        For each dataset and fold, each method selects from the training part only; classifiers trained on \
+        the kept rows are scored on the untouched test part. Rows: full (no selection), each method, and \
+        matched-random:METHOD (a stratified random subset with the method's per-class counts, 5 draws) for \
+        every method but random. A method may carry settings: gais/score=attention/rule=top.
+        Classifiers: \(ClassifierName.validNames).
+        """)
+
+    @Argument(help: "Datasets (CSV, KEEL, ARFF, LIBSVM).")
+    var datasets: [String]
+
+    @OptionGroup(title: "Input")
+    var inputOptions: InputOptions
+
+    @Option(help: ArgumentHelp("Comma-separated methods, e.g. gais,random,enn,cnn.", valueName: "m1,m2,…"))
+    var methods: String = "gais,random"
+
+    @Option(help: ArgumentHelp("Comma-separated classifiers: \(ClassifierName.validNames).", valueName: "c1,c2,…"))
+    var classifiers: String = "knn1,knn5,forest"
+
+    @Option(help: "Number of stratified folds.")
+    var folds: Int = 10
+
+    @Option(help: "Seed of folds, selectors and classifiers.")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("keep-ratio"), help: ArgumentHelp("Keep ratio of the methods that take a size (default 0.04).", valueName: "R"))
+    var keepRatio: Double?
+
+    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Write the results as JSON.", valueName: "file")) var json: String?
+    @Option(help: ArgumentHelp("Write the results as Markdown tables.", valueName: "file")) var markdown: String?
+    @Option(help: ArgumentHelp("Write the results as CSV.", valueName: "file")) var csv: String?
+    @Option(help: ArgumentHelp("Write a self-contained HTML report with charts.", valueName: "file")) var html: String?
+
+    func validate() throws {
+        if let r = keepRatio, !(r > 0 && r <= 1) { throw ValidationError("--keep-ratio must be in (0, 1], got \(r)") }
+        if folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        _ = try parsedMethods()
+        do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
+    }
+
+    func parsedMethods() throws -> [(name: String, selector: any InstanceSelector)] {
+        let specs = try methods.split(separator: ",").map { try MethodSpec(String($0)) }
+        guard !specs.isEmpty else { throw ValidationError("--methods needs at least one method") }
+        let size: SubsetSize = keepRatio.map { .keepRatio($0) } ?? .default
+        return try specs.map { (name: $0.text, selector: try $0.selector(size: size)) }
+    }
+
+    func run() throws {
+        installInterruptHandler()
+        if let threads { Parallel.maxThreads = threads }
+        do {
+            let methods = try parsedMethods()
+            let classifierList = try ClassifierName.parseList(classifiers)
+            var named: [(name: String, data: Dataset)] = []
+            for path in datasets {
+                var table = try TableReader.read(path: path, options: inputOptions.readOptions)
+                let data = TableEncoder.fit(table).encode(&table)
+                named.append((name: BenchCommand.displayName(path), data: data))
+            }
+            let progress = Progress()
+            let report = try Bench(classifiers: classifierList, folds: folds, seed: seed)
+                .run(datasets: named, methods: methods) { progress.update($0) }
+            progress.finish()
+            if let json { try AtomicFile.write(report.json(), to: json) }
+            if let markdown { try AtomicFile.write(report.markdown(), to: markdown) }
+            if let csv { try AtomicFile.write(report.csv(), to: csv) }
+            if let html { try AtomicFile.write(report.html(), to: html) }
+            if json == nil && markdown == nil && csv == nil && html == nil {
+                print(report.markdown())
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// A dataset's name in tables: its file name without extension.
+    static func displayName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = file.lastIndex(of: "."), dot > file.startIndex { return String(file[..<dot]) }
+        return file
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import GAIS
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score classifiers trained on a table (e.g. the --output of gais select) on a test table, or by cross-validation.",
+        discussion: "Features are encoded as the training table's (min-max range, categories); a category the training table lacks sets no indicator. Classifiers: \(ClassifierName.validNames).")
+
+    @Argument(help: "Training table.")
+    var train: String
+
+    @Option(help: ArgumentHelp("Test table, read with the same input options.", valueName: "file"))
+    var test: String?
+
+    @Option(help: ArgumentHelp("Cross-validate on the training table with this many stratified folds instead.", valueName: "k"))
+    var folds: Int?
+
+    @Option(name: .customLong("folds-file"), help: ArgumentHelp("Cross-validate with given folds: one 0-based fold number per data row.", valueName: "file"))
+    var foldsFile: String?
+
+    @OptionGroup(title: "Input")
+    var inputOptions: InputOptions
+
+    @Option(help: ArgumentHelp("Comma-separated classifiers.", valueName: "c1,c2,…"))
+    var classifiers: String = "knn1,knn5,nb,lr,tree,forest"
+
+    @Option(help: "Seed of the randomised classifiers and folds.")
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Write the scores as JSON.", valueName: "file"))
+    var json: String?
+
+    func validate() throws {
+        let modes = [test != nil, folds != nil, foldsFile != nil].filter { $0 }.count
+        if modes != 1 { throw ValidationError("give exactly one of --test, --folds and --folds-file") }
+        if let k = folds, k < 2 { throw ValidationError("--folds must be at least 2, got \(k)") }
+        do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
+    }
+
+    func run() throws {
+        installInterruptHandler()
+        do {
+            let list = try ClassifierName.parseList(classifiers)
+            var trainTable = try TableReader.read(path: train, options: inputOptions.readOptions)
+            let encoder = TableEncoder.fit(trainTable)
+            var rows: [(String, Double, Double, Double?, Double?)] = []   // name, acc, f1, sd acc, sd f1
+            var mode: String
+            if let test {
+                let testTable = try TableReader.read(path: test, options: inputOptions.readOptions)
+                let trainData = encoder.encode(&trainTable)
+                let testData = try encoder.encode(other: testTable, classNames: trainData.classNames)
+                let widened = Dataset(features: trainData.features, featureCount: trainData.featureCount,
+                                      labels: trainData.labels, classNames: testData.classNames)
+                let scores = Evaluation.scoreInOrder(train: widened, test: testData, classifiers: list, seed: seed)
+                for (c, name) in list.enumerated() {
+                    rows.append((name.description, scores[c].accuracy, scores[c].macroF1, nil, nil))
+                }
+                mode = "train \(trainData.rowCount) rows, test \(testData.rowCount) rows"
+            } else {
+                let data = encoder.encode(&trainTable)
+                let result: CrossValidationResult
+                if let foldsFile {
+                    let foldOf = try EvaluateCommand.readFolds(foldsFile, rows: data.rowCount)
+                    result = try Evaluation.crossValidate(data: data, foldOf: foldOf, classifiers: list, seed: seed)
+                } else {
+                    result = try Evaluation.crossValidate(data: data, folds: folds ?? 10, classifiers: list, seed: seed)
+                }
+                for (c, name) in list.enumerated() {
+                    let acc = result.scores.map { $0[c].accuracy }, f1 = result.scores.map { $0[c].macroF1 }
+                    rows.append((name.description, Statistics.mean(acc), Statistics.mean(f1),
+                                 Statistics.standardDeviation(acc), Statistics.standardDeviation(f1)))
+                }
+                mode = "\(result.folds)-fold cross-validation on \(data.rowCount) rows"
+            }
+            if let json {
+                let value = JSONValue.object([
+                    ("train", .string(train)), ("test", test.map { .string($0) } ?? .null), ("mode", .string(mode)),
+                    ("classifiers", .object(rows.map { row in
+                        (row.0, .object([("accuracy", .number(row.1)), ("macro_f1", .number(row.2)),
+                                         ("accuracy_sd", row.3.map { .number($0) } ?? .null),
+                                         ("macro_f1_sd", row.4.map { .number($0) } ?? .null)]))
+                    })),
+                ])
+                try AtomicFile.write(value.rendered() + "\n", to: json)
+            } else {
+                print("\(train): \(mode)")
+                print("classifier  accuracy  macro-F1")
+                for row in rows {
+                    let sd = row.3.map { " ± " + ($0 * 100).formatted(1) } ?? ""
+                    print("\(row.0.rightPadded(10))  \((row.1 * 100).formatted(1).leftPadded(6)) %\(sd)  \((row.2 * 100).formatted(1).leftPadded(6)) %")
+                }
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    static func readFolds(_ path: String, rows: Int) throws -> [Int] {
+        let file = try MappedFile(path: path)
+        let text = file.string(0..<file.bytes.count)
+        var folds: [Int] = []
+        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters()
+            if trimmed.isEmpty { continue }
+            guard let f = Int(trimmed), f >= 0 else {
+                throw GAISError.malformedData(file: path, line: k + 1, message: "expected a fold number ≥ 0, found '\(trimmed)'")
+            }
+            folds.append(f)
+        }
+        guard folds.count == rows else {
+            throw GAISError.malformedData(file: path, line: 0, message: "\(folds.count) fold numbers for \(rows) rows")
+        }
+        return folds
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}
