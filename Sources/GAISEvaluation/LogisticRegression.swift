@@ -12,9 +12,10 @@ import Darwin
 /// scikit-learn's `LogisticRegression(C=1, solver="lbfgs")` for more than two classes.
 ///
 /// Minimises `(1/n) Σ_i −log softmax(W x_i + b)_{y_i} + (1 / (2 C n)) ‖W‖²` (the intercepts
-/// `b` are not penalised), which is sklearn's `C Σ_i loss_i + ½‖W‖²` divided by `C n`. Two-class
-/// problems use the same softmax form (sklearn uses a single logistic vector there; with the
-/// penalty this equals sklearn's binary fit with `C` doubled).
+/// `b` are not penalised), which is sklearn's `C Σ_i loss_i + ½‖W‖²` divided by `C n`. When the
+/// training rows hold exactly two classes, sklearn fits a single logistic vector `w = w₁ − w₀`
+/// with penalty `½‖w‖²`; the symmetric softmax optimum has `w₁ = −w₀ = w/2`, so the softmax form
+/// with `C/2` gives the same classifier, and that is what is fitted.
 public struct LogisticRegression: Classifier {
     /// Inverse regularisation strength, > 0 (sklearn's default 1).
     public var inverseRegularization: Double
@@ -120,8 +121,12 @@ public struct LogisticRegression: Classifier {
             return Model(featureCount: d, classCount: k, weights: [Double](repeating: 0, count: k * (d + 1)),
                          iterations: 0, converged: true)
         }
+        var present = Set<Int32>()
+        for label in labels where present.count < 3 { present.insert(label) }
+        var problem = self
+        if present.count == 2 { problem.inverseRegularization /= 2 }
         let result = solver.minimize(from: [Double](repeating: 0, count: k * (d + 1))) { w, g in
-            objective(weights: w, gradient: &g, features: features, featureCount: d, labels: labels, classCount: k)
+            problem.objective(weights: w, gradient: &g, features: features, featureCount: d, labels: labels, classCount: k)
         }
         return Model(featureCount: d, classCount: k, weights: result.x, iterations: result.iterations,
                      converged: result.converged)
