@@ -1,0 +1,117 @@
+import GAISCore
+
+/// How one classifier did on one test set.
+public struct ClassifierScore: Sendable, Equatable {
+    /// Fraction of test rows predicted right, in [0, 1].
+    public var accuracy: Double
+    /// Macro-averaged F1 (see `Metrics.macroF1`), in [0, 1].
+    public var macroF1: Double
+    /// Seconds spent fitting (prediction not included).
+    public var trainingSeconds: Double
+
+    public init(accuracy: Double, macroF1: Double, trainingSeconds: Double = 0) {
+        self.accuracy = accuracy
+        self.macroF1 = macroF1
+        self.trainingSeconds = trainingSeconds
+    }
+}
+
+/// Cross-validated scores of several classifiers.
+public struct CrossValidationResult: Sendable {
+    /// The classifiers, in the order given.
+    public var classifiers: [ClassifierName]
+    /// Number of folds.
+    public var folds: Int
+    /// `scores[fold][c]` is classifier `classifiers[c]` on test fold `fold`.
+    public var scores: [[ClassifierScore]]
+
+    /// Mean accuracy over folds of each classifier, in `classifiers` order.
+    public var meanAccuracy: [Double] {
+        classifiers.indices.map { c in Statistics.mean(scores.map { $0[c].accuracy }) }
+    }
+
+    /// Mean macro-F1 over folds of each classifier, in `classifiers` order.
+    public var meanMacroF1: [Double] {
+        classifiers.indices.map { c in Statistics.mean(scores.map { $0[c].macroF1 }) }
+    }
+}
+
+/// Scoring classifiers on held-out rows: what `gais evaluate` reports.
+///
+/// Features are min-max scaled with the range of the training rows (`MinMaxScaler`), which is
+/// then applied unchanged (and unclipped) to the test rows.
+public enum Evaluation {
+    /// Trains each classifier on `train` and scores it on `test`.
+    /// - Parameters:
+    ///   - train: training rows (may lack some classes; must have the same feature count and
+    ///     classes as `test`).
+    ///   - test: rows to score on.
+    ///   - classifiers: which classifiers.
+    ///   - seed: seed of the randomised classifiers (tree, forest).
+    /// - Complexity: the sum of the classifiers' fit and predict costs.
+    public static func score(train: Dataset, test: Dataset, classifiers: [ClassifierName],
+                             seed: UInt64 = 0) -> [ClassifierName: ClassifierScore] {
+        let scores = scoreInOrder(train: train, test: test, classifiers: classifiers, seed: seed)
+        var out: [ClassifierName: ClassifierScore] = [:]
+        for (c, name) in classifiers.enumerated() { out[name] = scores[c] }
+        return out
+    }
+
+    /// As `score(train:test:classifiers:seed:)`, the scores in `classifiers` order.
+    public static func scoreInOrder(train: Dataset, test: Dataset, classifiers: [ClassifierName],
+                                    seed: UInt64 = 0) -> [ClassifierScore] {
+        precondition(train.featureCount == test.featureCount, "train and test differ in feature count")
+        let scaler = MinMaxScaler(fitting: train)
+        let trainFeatures = scaler.transform(train.features)
+        let testFeatures = scaler.transform(test.features)
+        let classCount = max(train.classCount, test.classCount)
+        return classifiers.map { name in
+            var watch = Stopwatch()
+            let model = name.fit(features: trainFeatures, featureCount: train.featureCount,
+                                 labels: train.labels, classCount: classCount, seed: seed)
+            let seconds = watch.lap()
+            let predicted = model.predict(features: testFeatures)
+            return ClassifierScore(accuracy: Metrics.accuracy(predicted: predicted, truth: test.labels),
+                                   macroF1: Metrics.macroF1(predicted: predicted, truth: test.labels,
+                                                            classCount: classCount),
+                                   trainingSeconds: seconds)
+        }
+    }
+
+    /// Cross-validates the classifiers with a given fold assignment (e.g. one written by
+    /// scikit-learn, to compare with it): fold `f` is tested with a model trained on every other
+    /// row.
+    /// - Parameters:
+    ///   - foldOf: the fold of every row, non-negative; folds are numbered `0..<max + 1` and a
+    ///     number without rows is skipped.
+    /// - Throws: `GAISError.invalidInput` when `foldOf` does not match the rows or gives fewer
+    ///   than two non-empty folds.
+    public static func crossValidate(data: Dataset, foldOf: [Int], classifiers: [ClassifierName],
+                                     seed: UInt64 = 0) throws -> CrossValidationResult {
+        guard foldOf.count == data.rowCount else {
+            throw GAISError.invalidInput("the fold assignment has \(foldOf.count) entries for \(data.rowCount) rows")
+        }
+        guard foldOf.allSatisfy({ $0 >= 0 }) else {
+            throw GAISError.invalidInput("fold numbers must be non-negative")
+        }
+        let present = Array(Set(foldOf)).sorted()
+        guard present.count >= 2 else {
+            throw GAISError.invalidInput("cross-validation needs at least two non-empty folds, got \(present.count)")
+        }
+        var scores: [[ClassifierScore]] = []
+        for fold in present {
+            let (trainRows, testRows) = StratifiedKFold.split(foldOf: foldOf, fold: fold)
+            scores.append(scoreInOrder(train: data.subset(trainRows), test: data.subset(testRows),
+                                       classifiers: classifiers, seed: seed))
+        }
+        return CrossValidationResult(classifiers: classifiers, folds: present.count, scores: scores)
+    }
+
+    /// Cross-validates with a seeded `StratifiedKFold`.
+    public static func crossValidate(data: Dataset, folds: Int = 10, classifiers: [ClassifierName],
+                                     seed: UInt64 = 0) throws -> CrossValidationResult {
+        let splitter = StratifiedKFold(folds: folds, seed: seed)
+        try splitter.validate(rowCount: data.rowCount)
+        return try crossValidate(data: data, foldOf: splitter.assign(data), classifiers: classifiers, seed: seed)
+    }
+}
