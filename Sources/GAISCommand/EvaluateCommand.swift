@@ -82,7 +82,7 @@ struct EvaluateCommand: ParsableCommand {
                                          ("macro_f1_sd", row.4.map { .number($0) } ?? .null)]))
                     })),
                 ])
-                try AtomicFile.write(value.rendered() + "\n", to: json)
+                try AtomicFile.write(value.text() + "\n", to: json)
             } else {
                 print("\(train): \(mode)")
                 print("classifier  accuracy  macro-F1")

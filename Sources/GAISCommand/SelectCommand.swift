@@ -91,7 +91,7 @@ struct SelectCommand: ParsableCommand {
                                        selector: selector, seed: selection.seed, selection: result,
                                        stages: stages, totalSeconds: total.lap())
         if let report {
-            try AtomicFile.write(summary.json().rendered() + "\n", to: report)
+            try AtomicFile.write(summary.json().text() + "\n", to: report)
         }
         if output == nil && indices == nil && report == nil {
             print(summary.paragraph())

@@ -1,61 +1,79 @@
-/// A JSON value with ordered object keys, for reports whose field order should read naturally.
+/// A JSON value with ordered object keys, and its text: the bench writes reports without
+/// Foundation so that key order is stable and numbers are printed exactly.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case int(Int)
     case number(Double)
     case string(String)
     case array([JSONValue])
+    /// Keys keep the given order.
     case object([(String, JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        a.text() == b.text()
+    }
 
-    /// The value as JSON text, indented by two spaces per level when `pretty`.
-    public func rendered(pretty: Bool = true) -> String {
+    /// A number, or `null` when not finite (JSON has no NaN or infinity).
+    public static func finite(_ value: Double) -> JSONValue {
+        value.isFinite ? .number(value) : .null
+    }
+
+    /// An object of numbers keyed in the order of `keys`.
+    public static func numbers(_ values: [String: Double], keys: [String]) -> JSONValue {
+        .object(keys.map { ($0, values[$0].map(JSONValue.finite) ?? .null) })
+    }
+
+    /// The JSON text; with `indent > 0`, pretty-printed with that many spaces a level.
+    public func text(indent: Int = 2) -> String {
         var out = ""
-        render(into: &out, indent: 0, pretty: pretty)
+        write(to: &out, indent: indent, level: 0)
         return out
     }
 
-    private func render(into out: inout String, indent: Int, pretty: Bool) {
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let close = pretty ? String(repeating: "  ", count: indent) : ""
-        let newline = pretty ? "\n" : ""
+    public func write(to out: inout String, indent: Int, level: Int) {
+        let newline = indent > 0 ? "\n" : ""
+        let pad = String(repeating: " ", count: indent * (level + 1))
+        let closePad = String(repeating: " ", count: indent * level)
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d):
-            if d.isFinite {
-                if d == d.rounded() && abs(d) < 1e15 { out += String(Int(d)) } else { out += String(d) }
-            } else {
-                out += "null"
-            }
-        case .string(let s): JSONValue.quote(s, into: &out)
+        case .number(let v): out += Self.numberText(v)
+        case .string(let s): Self.writeString(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
+            // Arrays of plain numbers stay on one line: per-fold values read better that way.
+            if items.allSatisfy({ if case .number = $0 { return true }; if case .null = $0 { return true }; return false }) {
+                out += "[" + items.map { $0.text(indent: 0) }.joined(separator: ", ") + "]"
+                return
+            }
             out += "[" + newline
-            for (k, item) in items.enumerated() {
+            for (i, item) in items.enumerated() {
                 out += pad
-                item.render(into: &out, indent: indent + 1, pretty: pretty)
-                out += (k + 1 < items.count ? "," : "") + newline
+                item.write(to: &out, indent: indent, level: level + 1)
+                out += (i + 1 < items.count ? "," : "") + newline
             }
-            out += close + "]"
-        case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
+            out += closePad + "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
             out += "{" + newline
-            for (k, (key, value)) in fields.enumerated() {
+            for (i, (key, value)) in members.enumerated() {
                 out += pad
-                JSONValue.quote(key, into: &out)
-                out += pretty ? ": " : ":"
-                value.render(into: &out, indent: indent + 1, pretty: pretty)
-                out += (k + 1 < fields.count ? "," : "") + newline
+                Self.writeString(key, to: &out)
+                out += indent > 0 ? ": " : ":"
+                value.write(to: &out, indent: indent, level: level + 1)
+                out += (i + 1 < members.count ? "," : "") + newline
             }
-            out += close + "}"
+            out += closePad + "}"
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    public static func numberText(_ v: Double) -> String {
+        guard v.isFinite else { return "null" }
+        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    public static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -75,4 +93,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         out += "\""
     }
+}
+
+extension JSONValue {
+    /// A whole number.
+    public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
 }

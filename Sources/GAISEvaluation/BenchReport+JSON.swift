@@ -1,3 +1,5 @@
+import GAISCore
+
 extension BenchReport {
     /// The report as JSON: `{"results": [...], "summary": {...}, "config": {...}}`.
     ///

@@ -1,3 +1,4 @@
+import GAISCore
 extension BenchReport {
     /// Percent with one decimal, e.g. `96.1`.
     static func percent(_ value: Double?) -> String {

@@ -1,3 +1,4 @@
+import GAISCore
 /// Limited-memory BFGS minimiser (Liu & Nocedal, "On the limited memory BFGS method for large
 /// scale optimization", Math. Programming 45, 1989) with a backtracking Armijo line search.
 ///

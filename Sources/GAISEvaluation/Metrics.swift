@@ -1,3 +1,4 @@
+import GAISCore
 /// Classification scores of predictions against true labels.
 public enum Metrics {
     /// Fraction of rows predicted right, in [0, 1]; 0 for no rows.

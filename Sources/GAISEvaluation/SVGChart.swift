@@ -1,3 +1,4 @@
+import GAISCore
 /// Small inline-SVG charts for the HTML report: no scripts, no external resources.
 enum SVGChart {
     /// A categorical palette with good contrast on white (Tableau 10).

@@ -1,3 +1,4 @@
+import GAISCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
