@@ -51,17 +51,18 @@ public enum GATTrainer {
                                         fraction: configuration.validationFraction, generator: &splitGenerator)
         let classWeights = balancedClassWeights(labels: labels, classCount: classCount, excluded: heldOut)
 
-        // Batches: the whole graph, or one per group built when first needed.
+        // Batches: the whole graph, or one per group. Only the evaluation groups' batches are
+        // kept; a training group's batch is rebuilt at each visit (cheap next to a step) so memory
+        // stays independent of n.
         let groups = graph.groups.filter { !$0.isEmpty }
         let fullBatch = groups.count <= 1
-        var batches = [NodeBatch?](repeating: nil, count: max(groups.count, 1))
+        let batchCount = max(groups.count, 1)
+        var kept = [NodeBatch?](repeating: nil, count: batchCount)
         func batch(_ g: Int) -> NodeBatch {
-            if let ready = batches[g] { return ready }
+            if let ready = kept[g] { return ready }
             let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
-            let made = NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
-                                 labels: labels, classWeights: classWeights, heldOut: heldOut)
-            batches[g] = made
-            return made
+            return NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+                             labels: labels, classWeights: classWeights, heldOut: heldOut)
         }
         let evaluationGroups: [Int]
         if fullBatch {
@@ -73,6 +74,7 @@ public enum GATTrainer {
             evaluationGroups = order.prefix(configuration.validationGroups).sorted()
         }
         let evaluationBatches = evaluationGroups.map { batch($0) }
+        for (g, made) in zip(evaluationGroups, evaluationBatches) { kept[g] = made }
         let monitorsHeldOut = evaluationBatches.contains { $0.validationWeights.contains { $0 > 0 } }
         let stepsPerEpoch = fullBatch ? 1 : (configuration.stepsPerEpoch ?? min(groups.count, 8))
 
@@ -89,22 +91,15 @@ public enum GATTrainer {
             var lossSum: Float = 0, lossCount = 0
             for _ in 0 ..< stepsPerEpoch {
                 if visitOrder.isEmpty {
-                    visitOrder = Array(0 ..< batches.count)
+                    visitOrder = Array(0 ..< batchCount)
                     orderGenerator.shuffle(&visitOrder)
                 }
                 let current = batch(visitOrder.removeLast())
                 guard current.trainingWeights.contains(where: { $0 > 0 }) else { continue }
-                var maskGenerator = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(steps))
-                let masks = DropoutMasks<Float>.random(probability: configuration.dropout, nodes: current.nodeCount,
-                                                       edges: current.graph.edgeCount, shape: shape,
-                                                       seed: maskGenerator.next(), parallel: true)
-                let result = GATNetwork.lossAndGradient(parameters: parameters, graph: current.graph,
-                                                        features: current.features, labels: current.labels,
-                                                        nodeWeights: current.trainingWeights, masks: masks,
-                                                        parallel: true)
-                optimizer.update(&parameters.values, gradient: result.gradient)
+                let loss = trainingStep(parameters: &parameters, optimizer: &optimizer, batch: current,
+                                        dropout: configuration.dropout, seed: seed, step: steps)
                 steps += 1
-                lossSum += result.loss
+                lossSum += loss
                 lossCount += 1
             }
             trainingLoss.append(lossCount > 0 ? lossSum / Float(lossCount) : .nan)
@@ -129,6 +124,21 @@ public enum GATTrainer {
                                        validationLoss: validationLoss, trainingAccuracy: final.trainingAccuracy,
                                        validationAccuracy: final.validationAccuracy, steps: steps)
         return (model, report)
+    }
+
+    /// One optimiser step on one batch, with fresh dropout masks drawn for (`seed`, `step`).
+    /// Returns the batch's training loss (with dropout) before the update.
+    static func trainingStep(parameters: inout GATParameters<Float>, optimizer: inout AdamOptimizer,
+                             batch: NodeBatch, dropout: Float, seed: UInt64, step: Int) -> Float {
+        var maskGenerator = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(step))
+        let masks = DropoutMasks<Float>.random(probability: dropout, nodes: batch.nodeCount,
+                                               edges: batch.graph.edgeCount, shape: parameters.shape,
+                                               seed: maskGenerator.next(), parallel: true)
+        let result = GATNetwork.lossAndGradient(parameters: parameters, graph: batch.graph, features: batch.features,
+                                                labels: batch.labels, nodeWeights: batch.trainingWeights,
+                                                masks: masks, parallel: true)
+        optimizer.update(&parameters.values, gradient: result.gradient)
+        return result.loss
     }
 
     /// Losses and accuracies without dropout, pooled over `batches` (run concurrently, combined
