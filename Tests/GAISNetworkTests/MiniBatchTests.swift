@@ -44,6 +44,8 @@ struct MiniBatchTests {
         let model = GATModel(configuration: GATConfiguration(hidden: 2, heads: 2), parameters: parameters)
         let features: [Float] = (0 ..< 14).map { Float($0) / 7 }
         let inference = model.infer(features: features, graph: graph)
+        // The node in no group is still scored (run as a group of its own).
+        #expect(abs(inference.probabilities[12] + inference.probabilities[13] - 1) < 1e-6)
         for v in 0 ..< 7 {
             #expect(abs(inference.attentionReceived[v] - 1) < 1e-6)
             #expect(abs(inference.attentionReceivedLayer1[v] - 1) < 1e-6)
@@ -67,6 +69,34 @@ struct MiniBatchTests {
         #expect(abs(received.layer1[1] / received.uniform[1] - 1.5) < 1e-6)
         #expect(abs(received.layer1[2] / received.uniform[2] - 0.75) < 1e-6)
         #expect(abs(received.layer1[0] / received.uniform[0] - 1.4) < 1e-6)
+    }
+
+    /// A node in two groups gets the mean of its two groups' probabilities and the pooled ratio
+    /// of their attention sums.
+    @Test func overlappingGroupsArePooled() throws {
+        let blobs = BlobProblem(seed: 13, nodes: 80, groupCount: 2, overlap: 8)
+        let (model, _) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
+                                              labels: blobs.labels, classCount: 2, graph: blobs.graph,
+                                              configuration: GATConfiguration(epochs: 5), seed: 13)
+        let both = model.infer(features: blobs.features, graph: blobs.graph)
+        let groups = blobs.graph.groups
+        let separate = groups.map { group in
+            model.infer(features: blobs.features, graph: SparseGraph(nodeCount: 80, rowStart: blobs.graph.rowStart,
+                                                                     neighbors: blobs.graph.neighbors, groups: [group]))
+        }
+        let shared = Set(groups[0]).intersection(groups[1])
+        #expect(shared.count == 8)
+        for v in shared.map({ Int($0) }) {
+            for c in 0 ..< 2 {
+                let mean = (separate[0].probabilities[2 * v + c] + separate[1].probabilities[2 * v + c]) / 2
+                #expect(abs(both.probabilities[2 * v + c] - mean) < 1e-6)
+            }
+            #expect(both.attentionReceived[v] != separate[0].attentionReceived[v])
+        }
+        for v in Set(groups[0]).subtracting(shared).map({ Int($0) }) {
+            #expect(both.probabilities[2 * v] == separate[0].probabilities[2 * v])
+            #expect(both.attentionReceivedLayer1[v] == separate[0].attentionReceivedLayer1[v])
+        }
     }
 
     @Test func sameSeedSameResultWhateverTheThreadCount() throws {
