@@ -4,6 +4,10 @@ import GAISGraph
 /// Trains a `GATModel` (method.md §3): class-weighted cross-entropy, Adam, early stopping on a
 /// stratified held-out set, and mini-batch steps over the graph's groups.
 public enum GATTrainer {
+    /// Number of stored values (features, edges, per-node arrays) up to which training batches
+    /// are kept between visits: 16 Mi values, about 64 MB.
+    static let batchCacheBudget = 1 << 24
+
     /// Trains a network on a labelled graph.
     ///
     /// A graph with one group trains full-batch (one step per epoch). With several groups each
@@ -51,18 +55,24 @@ public enum GATTrainer {
                                         fraction: configuration.validationFraction, generator: &splitGenerator)
         let classWeights = balancedClassWeights(labels: labels, classCount: classCount, excluded: heldOut)
 
-        // Batches: the whole graph, or one per group. Only the evaluation groups' batches are
-        // kept; a training group's batch is rebuilt at each visit (cheap next to a step) so memory
-        // stays independent of n.
+        // Batches: the whole graph, or one per group. The evaluation groups' batches are kept, and
+        // training batches too while they fit in `batchCacheBudget` values; past that a group's
+        // batch is rebuilt at each visit (cheap next to a step), so memory stays bounded whatever n.
         let groups = graph.groups.filter { !$0.isEmpty }
         let fullBatch = groups.count <= 1
         let batchCount = max(groups.count, 1)
         var kept = [NodeBatch?](repeating: nil, count: batchCount)
+        var cachedValues = 0
         func batch(_ g: Int) -> NodeBatch {
             if let ready = kept[g] { return ready }
             let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
-            return NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
-                             labels: labels, classWeights: classWeights, heldOut: heldOut)
+            let made = NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+                                 labels: labels, classWeights: classWeights, heldOut: heldOut)
+            if cachedValues + made.storedValues <= batchCacheBudget {
+                kept[g] = made
+                cachedValues += made.storedValues
+            }
+            return made
         }
         let evaluationGroups: [Int]
         if fullBatch {
@@ -74,7 +84,10 @@ public enum GATTrainer {
             evaluationGroups = order.prefix(configuration.validationGroups).sorted()
         }
         let evaluationBatches = evaluationGroups.map { batch($0) }
-        for (g, made) in zip(evaluationGroups, evaluationBatches) { kept[g] = made }
+        for (g, made) in zip(evaluationGroups, evaluationBatches) where kept[g] == nil {
+            kept[g] = made
+            cachedValues += made.storedValues
+        }
         let monitorsHeldOut = evaluationBatches.contains { $0.validationWeights.contains { $0 > 0 } }
         let stepsPerEpoch = fullBatch ? 1 : (configuration.stepsPerEpoch ?? min(groups.count, 8))
 
