@@ -103,7 +103,7 @@ struct MiniBatchTests {
         let saved = Parallel.maxThreads
         defer { Parallel.maxThreads = saved }
         let blobs = BlobProblem(seed: 99, nodes: 300, groupCount: 3, overlap: 20)
-        let full = BlobProblem(seed: 98, nodes: 200)
+        let full = BlobProblem(seed: 98, nodes: 200, dimension: 20)   // several chunks of rows and of W's rows
         var results: [([Float], GATInference, [Float], GATInference)] = []
         for threads in [1, 2, 4] {
             Parallel.maxThreads = threads
