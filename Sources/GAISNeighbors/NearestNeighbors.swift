@@ -33,19 +33,22 @@ public struct NeighborLists: Sendable, Equatable {
 
 /// Exact k-nearest-neighbour search by squared Euclidean distance.
 ///
-/// **The distance.** Every distance is the plain sum of squared differences accumulated in
-/// `Float`, one dimension after another in index order:
+/// **The distance.** Every reported distance is the plain sum of squared differences
+/// accumulated in `Float`, one dimension after another in index order:
 /// `d = 0; for j in 0..<dimension { d += (q[j] − r[j]) * (q[j] − r[j]) }`
-/// (``squaredDistance(_:_:dimension:)``). The fast search computes exactly this sum — it
-/// vectorises *across references* (eight references per SIMD register, each lane adding its own
-/// dimensions in order) rather than across dimensions — so its distances are bit-identical to
-/// ``bruteForce(queries:reference:dimension:k:excludeSelf:)`` and no repair pass is needed.
-/// (The expanded form ‖a‖² + ‖b‖² − 2a·b would save one operation in three but rounds
-/// differently, which would break exact agreement with brute force and the tie rule.)
+/// (``squaredDistance(_:_:dimension:)``), exactly as ``bruteForce(queries:reference:dimension:k:excludeSelf:)``
+/// computes it, so `search` and `searchWithin` return lists *equal* to brute force's.
 ///
-/// **Ties.** Equal distances go to the smaller reference index. References are scanned in
-/// increasing index order and a candidate enters a query's list only when strictly nearer
-/// than the current k-th, so among equal distances the earlier (smaller) index stays ahead.
+/// **Ties.** Equal distances go to the smaller reference index.
+///
+/// **How it is fast** (see `blockedSearch` in `NearestNeighbors+Blocked.swift`): candidates are
+/// ranked with the expanded form ‖q‖² + ‖r‖² − 2q·r on mean-centred data (SIMD, four queries ×
+/// eight references per kernel, tiles that stay in cache, all cores); within one set each pair
+/// is computed once and offered to both rows. The expanded form rounds differently, so each
+/// query keeps k + 8 candidates, whose exact distances are then recomputed and sorted by
+/// (distance, index); a rounding-error bound proves that no other reference can enter or tie.
+/// Queries without a proof (exact ties at the k-th place, duplicates, extreme scales) are
+/// answered by an exact kernel over all references. Features must be finite.
 public enum NearestNeighbors {
     /// References per tile: a tile (`tileReferences × dimension` floats) is reused by all the
     /// queries of a chunk while it sits in cache.
