@@ -33,19 +33,22 @@ public struct NeighborLists: Sendable, Equatable {
 
 /// Exact k-nearest-neighbour search by squared Euclidean distance.
 ///
-/// **The distance.** Every distance is the plain sum of squared differences accumulated in
-/// `Float`, one dimension after another in index order:
+/// **The distance.** Every reported distance is the plain sum of squared differences
+/// accumulated in `Float`, one dimension after another in index order:
 /// `d = 0; for j in 0..<dimension { d += (q[j] − r[j]) * (q[j] − r[j]) }`
-/// (``squaredDistance(_:_:dimension:)``). The fast search computes exactly this sum — it
-/// vectorises *across references* (eight references per SIMD register, each lane adding its own
-/// dimensions in order) rather than across dimensions — so its distances are bit-identical to
-/// ``bruteForce(queries:reference:dimension:k:excludeSelf:)`` and no repair pass is needed.
-/// (The expanded form ‖a‖² + ‖b‖² − 2a·b would save one operation in three but rounds
-/// differently, which would break exact agreement with brute force and the tie rule.)
+/// (``squaredDistance(_:_:dimension:)``), exactly as ``bruteForce(queries:reference:dimension:k:excludeSelf:)``
+/// computes it, so `search` and `searchWithin` return lists *equal* to brute force's.
 ///
-/// **Ties.** Equal distances go to the smaller reference index. References are scanned in
-/// increasing index order and a candidate enters a query's list only when strictly nearer
-/// than the current k-th, so among equal distances the earlier (smaller) index stays ahead.
+/// **Ties.** Equal distances go to the smaller reference index.
+///
+/// **How it is fast** (see `blockedSearch` in `NearestNeighbors+Blocked.swift`): candidates are
+/// ranked with the expanded form ‖q‖² + ‖r‖² − 2q·r on mean-centred data (SIMD, four queries ×
+/// eight references per kernel, tiles that stay in cache, all cores); within one set each pair
+/// is computed once and offered to both rows. The expanded form rounds differently, so each
+/// query keeps k + 8 candidates, whose exact distances are then recomputed and sorted by
+/// (distance, index); a rounding-error bound proves that no other reference can enter or tie.
+/// Queries without a proof (exact ties at the k-th place, duplicates, extreme scales) are
+/// answered by an exact kernel over all references. Features must be finite.
 public enum NearestNeighbors {
     /// References per tile: a tile (`tileReferences × dimension` floats) is reused by all the
     /// queries of a chunk while it sits in cache.
@@ -155,162 +158,5 @@ public enum NearestNeighbors {
             }
         }
         return NeighborLists(k: kk, queryCount: queryCount, indices: indices, distances: distances)
-    }
-
-    // MARK: - Blocked search
-
-    /// Tiled exact search: references packed eight per SIMD block (dimension-major inside a
-    /// block), queries processed four at a time against each block, a bounded sorted list per
-    /// query, query chunks in parallel.
-    static func blockedSearch(queries: [Float], reference: [Float], dimension: Int, k: Int,
-                              excludeSelf: Bool) -> NeighborLists {
-        precondition(dimension > 0 && k >= 1)
-        precondition(queries.count % dimension == 0 && reference.count % dimension == 0,
-                     "matrices must hold whole rows")
-        let d = dimension
-        let queryCount = queries.count / d
-        let referenceCount = reference.count / d
-        if excludeSelf { precondition(queryCount == referenceCount) }
-        let kk = max(0, min(k, referenceCount - (excludeSelf ? 1 : 0)))
-        guard kk > 0, queryCount > 0 else {
-            return NeighborLists(k: kk, queryCount: queryCount, indices: [], distances: [])
-        }
-        let packed = packInBlocksOfEight(reference, count: referenceCount, dimension: d)
-        var indices = [Int32](repeating: 0, count: queryCount * kk)
-        var distances = [Float](repeating: 0, count: queryCount * kk)
-        queries.withUnsafeBufferPointer { qBuf in
-            packed.withUnsafeBufferPointer { pBuf in
-                indices.withUnsafeMutableBufferPointer { iOut in
-                    distances.withUnsafeMutableBufferPointer { dOut in
-                        let qs = UncheckedSendable(qBuf), ps = UncheckedSendable(pBuf)
-                        let iOut = UnsafeMutableSendableBuffer(iOut), dOut = UnsafeMutableSendableBuffer(dOut)
-                        Parallel.forEachChunk(count: queryCount, grain: queriesPerChunk) { chunk in
-                            searchChunk(chunk, queries: qs.value, packed: ps.value, referenceCount: referenceCount,
-                                        dimension: d, k: kk, excludeSelf: excludeSelf,
-                                        indicesOut: iOut.base, distancesOut: dOut.base)
-                        }
-                    }
-                }
-            }
-        }
-        return NeighborLists(k: kk, queryCount: queryCount, indices: indices, distances: distances)
-    }
-
-    /// Reference rows rearranged as `⌈count/8⌉` blocks of `dimension × 8` floats: value j of
-    /// the 8 rows of a block lie next to each other, ready for one SIMD load. Padding lanes are 0
-    /// and never reported.
-    static func packInBlocksOfEight(_ reference: [Float], count: Int, dimension d: Int) -> [Float] {
-        let blocks = (count + 7) / 8
-        var packed = [Float](repeating: 0, count: blocks * d * 8)
-        reference.withUnsafeBufferPointer { src in
-            packed.withUnsafeMutableBufferPointer { dst in
-                for r in 0..<count {
-                    let base = (r / 8) * d * 8 + (r % 8)
-                    for j in 0..<d { dst[base + j * 8] = src[r * d + j] }
-                }
-            }
-        }
-        return packed
-    }
-
-    /// Answers the queries of one chunk, writing only their rows of the outputs.
-    static func searchChunk(_ chunk: Range<Int>, queries: UnsafeBufferPointer<Float>,
-                            packed: UnsafeBufferPointer<Float>, referenceCount: Int, dimension d: Int,
-                            k: Int, excludeSelf: Bool,
-                            indicesOut: UnsafeMutableBufferPointer<Int32>,
-                            distancesOut: UnsafeMutableBufferPointer<Float>) {
-        let tile = tileReferences
-        let chunkCount = chunk.count
-        // Bounded sorted lists of the chunk's queries, and how full each is.
-        let bestD = UnsafeMutablePointer<Float>.allocate(capacity: chunkCount * k)
-        let bestI = UnsafeMutablePointer<Int32>.allocate(capacity: chunkCount * k)
-        let filled = UnsafeMutablePointer<Int>.allocate(capacity: chunkCount)
-        filled.initialize(repeating: 0, count: chunkCount)
-        // Distances of four queries to the current tile.
-        let tileD = UnsafeMutablePointer<Float>.allocate(capacity: 4 * tile)
-        defer { bestD.deallocate(); bestI.deallocate(); filled.deallocate(); tileD.deallocate() }
-        let qBase = queries.baseAddress!, pBase = packed.baseAddress!
-
-        var tileStart = 0
-        while tileStart < referenceCount {
-            let tileEnd = min(referenceCount, tileStart + tile)
-            let blockStart = tileStart / 8, blockEnd = (tileEnd + 7) / 8
-            var g = 0
-            while g < chunkCount {
-                let groupSize = min(4, chunkCount - g)
-                // Rows beyond the chunk repeat its last query; their results are ignored.
-                let q0 = qBase + (chunk.lowerBound + g) * d
-                let q1 = qBase + (chunk.lowerBound + g + min(1, groupSize - 1)) * d
-                let q2 = qBase + (chunk.lowerBound + g + min(2, groupSize - 1)) * d
-                let q3 = qBase + (chunk.lowerBound + g + min(3, groupSize - 1)) * d
-                for b in blockStart..<blockEnd {
-                    distancesFourByEight(q0, q1, q2, q3, block: pBase + b * d * 8, dimension: d,
-                                         out: tileD + (b - blockStart) * 8, stride: tile)
-                }
-                for qi in 0..<groupSize {
-                    let local = g + qi
-                    let query = chunk.lowerBound + local
-                    let row = tileD + qi * tile
-                    let lb = bestD + local * k, li = bestI + local * k
-                    var count = filled[local]
-                    var worst = count == k ? lb[k - 1] : Float.infinity
-                    for r in tileStart..<tileEnd {
-                        let dist = row[r - tileStart]
-                        // Strictly nearer only: an equal distance keeps the earlier, smaller index.
-                        if dist < worst {
-                            if excludeSelf && r == query { continue }
-                            var pos = count < k ? count : k - 1
-                            while pos > 0 && lb[pos - 1] > dist {
-                                lb[pos] = lb[pos - 1]
-                                li[pos] = li[pos - 1]
-                                pos -= 1
-                            }
-                            lb[pos] = dist
-                            li[pos] = Int32(truncatingIfNeeded: r)
-                            if count < k { count += 1 }
-                            if count == k { worst = lb[k - 1] }
-                        }
-                    }
-                    filled[local] = count
-                }
-                g += 4
-            }
-            tileStart = tileEnd
-        }
-        for local in 0..<chunkCount {
-            let out = (chunk.lowerBound + local) * k
-            for r in 0..<k {
-                indicesOut[out + r] = bestI[local * k + r]
-                distancesOut[out + r] = bestD[local * k + r]
-            }
-        }
-    }
-
-    /// Squared distances from four queries to the eight references of one packed block.
-    /// Each SIMD lane is one reference summing its squared differences in dimension order, the
-    /// same arithmetic as `squaredDistance`, hence bit-identical results.
-    @inline(__always)
-    static func distancesFourByEight(_ q0: UnsafePointer<Float>, _ q1: UnsafePointer<Float>,
-                                     _ q2: UnsafePointer<Float>, _ q3: UnsafePointer<Float>,
-                                     block: UnsafePointer<Float>, dimension d: Int,
-                                     out: UnsafeMutablePointer<Float>, stride: Int) {
-        var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
-        let raw = UnsafeRawPointer(block)
-        for j in 0..<d {
-            let r = raw.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-            let t0 = SIMD8<Float>(repeating: q0[j]) - r
-            let t1 = SIMD8<Float>(repeating: q1[j]) - r
-            let t2 = SIMD8<Float>(repeating: q2[j]) - r
-            let t3 = SIMD8<Float>(repeating: q3[j]) - r
-            a0 += t0 * t0
-            a1 += t1 * t1
-            a2 += t2 * t2
-            a3 += t3 * t3
-        }
-        let o = UnsafeMutableRawPointer(out)
-        o.storeBytes(of: a0, toByteOffset: 0, as: SIMD8<Float>.self)
-        o.storeBytes(of: a1, toByteOffset: stride * 4, as: SIMD8<Float>.self)
-        o.storeBytes(of: a2, toByteOffset: 2 * stride * 4, as: SIMD8<Float>.self)
-        o.storeBytes(of: a3, toByteOffset: 3 * stride * 4, as: SIMD8<Float>.self)
     }
 }

@@ -36,6 +36,29 @@ private func randomPoints(count: Int, dimension: Int, seed: UInt64, grid: Bool) 
         }
     }
 
+    /// Enough rows for five blocks of the symmetric scan (an odd count: one block sits out each
+    /// round of the tournament).
+    @Test(arguments: [2, 20])
+    func searchWithinManyBlocksEqualsBruteForce(dimension: Int) {
+        for grid in [false, true] {
+            let points = randomPoints(count: 1100, dimension: dimension, seed: 99, grid: grid)
+            let fast = NearestNeighbors.searchWithin(points, dimension: dimension, k: 10)
+            let slow = NearestNeighbors.bruteForce(queries: points, reference: points,
+                                                   dimension: dimension, k: 10, excludeSelf: true)
+            #expect(fast == slow, "seed 99 dimension \(dimension) grid \(grid)")
+        }
+    }
+
+    @Test func farFromTheOriginAndTinyDistances() {
+        // Two tight clusters (spread 1e-3) 10⁴ apart: even centred, the norms dwarf the
+        // neighbour distances, the expanded form loses every digit, the proof fails and the
+        // exact stage must answer.
+        var g = SeededGenerator(seed: 4)
+        let points = (0..<400 * 3).map { i in (i / 3 % 2 == 0 ? 0 : 10_000) + g.nextFloat() * 1e-3 }
+        let fast = NearestNeighbors.searchWithin(points, dimension: 3, k: 4)
+        #expect(fast == NearestNeighbors.bruteForce(queries: points, reference: points, dimension: 3, k: 4, excludeSelf: true))
+    }
+
     @Test(arguments: [1, 2, 3, 7, 50, 200])
     func searchEqualsBruteForce(dimension: Int) {
         for seed: UInt64 in [11, 12] {

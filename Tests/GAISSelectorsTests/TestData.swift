@@ -11,8 +11,10 @@ enum TestData {
 
     /// A bundled headerless numeric CSV (label last), features min-max scaled to [0, 1]
     /// (constant columns become 0), classes numbered in order of first appearance.
+    /// - Parameter relativePath: from the repository root, or an absolute path.
     static func bundled(_ relativePath: String) -> Dataset? {
-        guard let text = readFile(root + "/" + relativePath) else { return nil }
+        let path = relativePath.hasPrefix("/") ? relativePath : root + "/" + relativePath
+        guard let text = readFile(path) else { return nil }
         var rows: [[Float]] = []
         var labels: [Int32] = []
         var classNames: [String] = []
