@@ -58,7 +58,7 @@ extension BenchReport {
                                tooltip: "\(a.method): RR \(Self.percent(a.reductionRate)) %, accuracy \(Self.percent(a.accuracy[c])) %")
             }
             h += "<figure><figcaption>\(e(c))</figcaption>"
-            h += SVGChart.scatter(points, xLabel: "reduction rate (%)", yLabel: "accuracy (%)") + "</figure>\n"
+            h += SVGChart.scatter(points, xLabel: "reduction rate (%)", yLabel: "accuracy (%)", xRange: (0, 100)) + "</figure>\n"
         }
         h += "</div>\n</section>\n"
 

@@ -40,7 +40,16 @@ enum SVGChart {
         return values
     }
 
-    static func number(_ v: Double) -> String { formatFixed(v, digits: 1) }
+    /// A tick label: as many decimals as the tick step needs.
+    static func tickLabel(_ v: Double, step: Double) -> String {
+        var digits = 0
+        var s = step
+        while digits < 4 && abs(s - s.rounded()) > 1e-9 * max(1, abs(s)) {
+            s *= 10
+            digits += 1
+        }
+        return formatFixed(v, digits: digits)
+    }
 
     /// Expands `low...high` to round numbers a little beyond the data.
     static func niceRange(_ low: Double, _ high: Double) -> (Double, Double) {
@@ -60,26 +69,45 @@ enum SVGChart {
         var tooltip: String
     }
 
-    /// A scatter plot with labelled points.
-    static func scatter(_ points: [Point], xLabel: String, yLabel: String, width: Double = 460,
-                        height: Double = 320) -> String {
+    /// A scatter plot with labelled points. `xRange` fixes the horizontal axis (e.g. 0…100 %
+    /// for reduction rates); labels go left of points in the right third and are nudged apart
+    /// vertically so they do not overprint.
+    static func scatter(_ points: [Point], xLabel: String, yLabel: String, xRange: (Double, Double)? = nil,
+                        width: Double = 460, height: Double = 320) -> String {
         let left = 52.0, right = 16.0, top = 14.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
         let xs = points.map(\.x), ys = points.map(\.y)
-        let (x0, x1) = niceRange((xs.min() ?? 0) - 0.5, (xs.max() ?? 100) + 0.5)
+        let (x0, x1) = xRange ?? niceRange((xs.min() ?? 0) - 0.5, (xs.max() ?? 100) + 0.5)
         let (y0, y1) = niceRange((ys.min() ?? 0) - 0.5, (ys.max() ?? 100) + 0.5)
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         svg += axes(left: left, top: top, plotW: plotW, plotH: plotH, xTicks: ticks(x0, x1), yTicks: ticks(y0, y1),
                     px: px, py: py, xLabel: xLabel, yLabel: yLabel, height: height)
-        for p in points {
+        // Label positions: left or right of the point, then pushed down to keep 12 px apart
+        // from the previous label on the same side.
+        var labelY = [Double](repeating: 0, count: points.count)
+        var onLeft = [Bool](repeating: false, count: points.count)
+        for side in [false, true] {
+            let members = points.indices.filter { !points[$0].label.isEmpty && (px(points[$0].x) > left + plotW * 0.67) == side }
+                .sorted { py(points[$0].y) < py(points[$1].y) }
+            var last = -Double.infinity
+            for i in members {
+                onLeft[i] = side
+                let y = max(py(points[i].y) + 4, last + 12)
+                labelY[i] = y
+                last = y
+            }
+        }
+        for (i, p) in points.enumerated() {
             let cx = formatFixed(px(p.x), digits: 1), cy = formatFixed(py(p.y), digits: 1)
             let fill = p.hollow ? "#fff" : p.color
             svg += "<g><title>\(escape(p.tooltip))</title>"
             svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"5.5\" fill=\"\(fill)\" stroke=\"\(p.color)\" stroke-width=\"2\"/>"
             if !p.label.isEmpty {
-                svg += "<text x=\"\(formatFixed(px(p.x) + 8, digits: 1))\" y=\"\(formatFixed(py(p.y) + 4, digits: 1))\" class=\"pt\">\(escape(p.label))</text>"
+                let x = onLeft[i] ? px(p.x) - 9 : px(p.x) + 9
+                svg += "<text x=\"\(formatFixed(x, digits: 1))\" y=\"\(formatFixed(labelY[i], digits: 1))\" "
+                svg += "text-anchor=\"\(onLeft[i] ? "end" : "start")\" class=\"pt\">\(escape(p.label))</text>"
             }
             svg += "</g>"
         }
@@ -91,16 +119,18 @@ enum SVGChart {
                      px: (Double) -> Double, py: (Double) -> Double, xLabel: String, yLabel: String,
                      height: Double) -> String {
         var svg = ""
+        let yStep = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
         for t in yTicks {
             let y = formatFixed(py(t), digits: 1)
             svg += "<line x1=\"\(formatFixed(left, digits: 1))\" x2=\"\(formatFixed(left + plotW, digits: 1))\" y1=\"\(y)\" y2=\"\(y)\" class=\"grid\"/>"
-            svg += "<text x=\"\(formatFixed(left - 6, digits: 1))\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\" class=\"tick\">\(number(t))</text>"
+            svg += "<text x=\"\(formatFixed(left - 6, digits: 1))\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\" class=\"tick\">\(tickLabel(t, step: yStep))</text>"
         }
         if let xTicks {
+            let xStep = xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1
             for t in xTicks {
                 let x = formatFixed(px(t), digits: 1)
                 svg += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(formatFixed(top, digits: 1))\" y2=\"\(formatFixed(top + plotH, digits: 1))\" class=\"grid\"/>"
-                svg += "<text x=\"\(x)\" y=\"\(formatFixed(top + plotH + 16, digits: 1))\" text-anchor=\"middle\" class=\"tick\">\(number(t))</text>"
+                svg += "<text x=\"\(x)\" y=\"\(formatFixed(top + plotH + 16, digits: 1))\" text-anchor=\"middle\" class=\"tick\">\(tickLabel(t, step: xStep))</text>"
             }
         }
         svg += "<rect x=\"\(formatFixed(left, digits: 1))\" y=\"\(formatFixed(top, digits: 1))\" width=\"\(formatFixed(plotW, digits: 1))\" height=\"\(formatFixed(plotH, digits: 1))\" class=\"frame\"/>"
@@ -118,8 +148,8 @@ enum SVGChart {
 
     /// Grouped vertical bars; with `diverging`, bars grow from zero and the range is symmetric.
     static func groupedBars(groups: [String], series: [Series], yLabel: String, diverging: Bool,
-                            width: Double = 920, height: Double = 300) -> String {
-        let left = 52.0, right = 12.0, top = 12.0, bottom = 64.0
+                            width: Double = 920, height: Double = 280) -> String {
+        let left = 52.0, right = 12.0, top = 12.0, bottom = 52.0
         let plotW = width - left - right, plotH = height - top - bottom
         let values = series.flatMap { $0.values.compactMap { $0 } }
         var (y0, y1): (Double, Double)
