@@ -13,6 +13,8 @@ import GAISCore
 public final class AtomicFile {
     public let path: String
     private let temporaryPath: String
+    /// Writing straight to a device or pipe (`/dev/stdout`, `/dev/null`): no rename possible.
+    private let direct: Bool
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var finished = false
@@ -24,6 +26,17 @@ public final class AtomicFile {
     /// Opens a temporary file next to `path`.
     public init(path: String) throws {
         self.path = path
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {
+            fd = open(path, O_WRONLY)
+            guard fd >= 0 else {
+                throw GAISError.io(file: path, message: "cannot open: " + String(cString: strerror(errno)).lowercased())
+            }
+            direct = true
+            temporaryPath = path
+            return
+        }
+        direct = false
         let directory: String
         let name: String
         if let slash = path.lastIndex(of: "/") {
@@ -93,6 +106,7 @@ public final class AtomicFile {
         }
         close(fd)
         fd = -1
+        if direct { finished = true; return }
         guard rename(temporaryPath, path) == 0 else {
             let message = String(cString: strerror(errno)).lowercased()
             abandon()
@@ -107,6 +121,7 @@ public final class AtomicFile {
     /// Removes the temporary file without touching the destination.
     public func abandon() {
         if fd >= 0 { close(fd); fd = -1 }
+        if direct { finished = true; return }
         unlink(temporaryPath)
         finished = true
         AtomicFile.pendingLock.lock()

@@ -9,13 +9,23 @@ enum ContentCheck {
         // Per block: first NUL offset, and whether any byte is non-ASCII.
         let scans = Parallel.map(count: (count + block - 1) / block) { b -> (nul: Int?, nonASCII: Bool) in
             let lo = b * block, hi = min(count, lo + block)
-            var high: UInt8 = 0
-            for i in lo..<hi {
-                let x = p[i]
-                if x == 0 { return (i, true) }
-                high |= x
+            // Eight bytes at a time (SWAR): OR for the high bit, the classic has-zero-byte test.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var high: UInt64 = 0
+            var sawZero = false
+            var i = lo
+            let raw = UnsafeRawPointer(p)
+            while i + 8 <= hi {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                high |= v
+                if (v &- ones) & ~v & highs != 0 { sawZero = true }
+                i += 8
             }
-            return (nil, high >= 0x80)
+            while i < hi { high |= UInt64(p[i]); if p[i] == 0 { sawZero = true }; i += 1 }
+            if sawZero {
+                for k in lo..<hi where p[k] == 0 { return (k, true) }
+            }
+            return (nil, high & highs != 0)
         }
         if let nul = scans.lazy.compactMap({ $0.nul }).first {
             throw GAISError.malformedData(file: file.path, line: lineNumber(p, at: nul),

@@ -1,4 +1,9 @@
 import GAISCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How one column of a delimited file is to be read.
 enum ColumnSpec: Sendable {
@@ -199,8 +204,7 @@ struct DelimitedParser {
                     let stop = starts[c + 1]
                     var count = 0, lines = 0
                     while i < stop {
-                        var j = i
-                        while j < stop && base[j] != 10 { j += 1 }
+                        let j = DelimitedParser.lineEnd(base, i, stop)
                         if !isBlankOrComment(base, i, j) { count += 1 }
                         if j < stop { lines += 1 }
                         i = j + 1
@@ -263,25 +267,22 @@ struct DelimitedParser {
         return ChunkPlan(starts: starts, records: records, newlines: newlines)
     }
 
+    @inline(__always)
     private func lineEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var j = start
-        while j < end && p[j] != 10 { j += 1 }
-        return j
+        DelimitedParser.lineEnd(p, start, end)
+    }
+
+    /// Offset of the next `\n` at or after `start`, or `end` (memchr is vectorised by libc).
+    @inline(__always)
+    static func lineEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard start < end, let hit = memchr(p + start, 10, end - start) else { return end }
+        return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     private func containsQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
         let a = layout.quoteA, b = layout.quoteB
-        let found = Parallel.map(count: max(1, (to - from + (1 << 22) - 1) >> 22)) { c -> Bool in
-            let lo = from + c << 22, hi = min(to, lo + 1 << 22)
-            var i = lo
-            while i < hi {
-                let x = p[i]
-                if x == a || x == b { return true }
-                i += 1
-            }
-            return false
-        }
-        return found.contains(true)
+        if memchr(p + from, Int32(a), to - from) != nil { return true }
+        return b != a && memchr(p + from, Int32(b), to - from) != nil
     }
 
     // MARK: - Chunk parsing
@@ -317,8 +318,7 @@ struct DelimitedParser {
         if let declared = labelDeclared() { labelLookup = Set(declared) }
         var textIndex = [[String: Int32]](repeating: [:], count: featureCount)
         let splitter = FieldSplitter(delimiter: layout.delimiter, quoteA: layout.quoteA, quoteB: layout.quoteB)
-        var fields: [FieldSpan] = []
-        fields.reserveCapacity(columnCount + 1)
+        let fields = FieldBuffer(capacity: columnCount + 1)
         guard let p = file.bytes.baseAddress else { return result }
         var i = start
         var line = 0          // lines since the chunk's first line
@@ -335,7 +335,7 @@ struct DelimitedParser {
             var consumed = 0
             let next: Int
             do {
-                next = try splitter.split(p, start: i, limit: stop, into: &fields, newlines: &consumed)
+                next = try splitter.split(p, start: i, limit: stop, into: fields, newlines: &consumed)
             } catch {
                 let message = error == .unterminatedQuote ? "unterminated quoted field"
                     : "unexpected text after a closing quote"
@@ -452,7 +452,7 @@ struct DelimitedParser {
                 var names: [String] = []
                 var index = [String: Int32]()
                 var missingCount = 0
-                var fields: [FieldSpan] = []
+                let fields = FieldBuffer()
                 var i = plan.starts[c]
                 let stop = plan.starts[c + 1]
                 var row = firstRow[c]
@@ -460,7 +460,7 @@ struct DelimitedParser {
                     let lineStop = lineEnd(p, i, stop)
                     if isBlankOrComment(p, i, lineStop) { i = lineStop + 1; continue }
                     var consumed = 0
-                    guard let next = try? splitter.split(p, start: i, limit: stop, into: &fields, newlines: &consumed) else { return }
+                    guard let next = try? splitter.split(p, start: i, limit: stop, into: fields, newlines: &consumed) else { return }
                     let field = fields[position]
                     if !field.quoted && NumberParser.isMissing(p + field.start, field.end - field.start) {
                         out.base[row * featureCount + j] = .nan

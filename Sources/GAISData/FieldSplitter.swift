@@ -7,6 +7,41 @@ struct FieldSpan {
     var escaped: Bool
 }
 
+/// A reusable list of field spans (a class over raw storage, so appending in the hot loop
+/// costs no copy-on-write checks).
+final class FieldBuffer {
+    private(set) var base: UnsafeMutablePointer<FieldSpan>
+    private var capacity: Int
+    var count = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = max(4, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func removeAll() { count = 0 }
+
+    @inline(__always) func append(_ span: FieldSpan) {
+        if count == capacity { grow() }
+        base[count] = span
+        count += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    @inline(__always) subscript(i: Int) -> FieldSpan { base[i] }
+
+    var spans: [FieldSpan] { (0..<count).map { base[$0] } }
+}
+
 /// Why a record could not be split.
 enum SplitFailure: Error {
     case unterminatedQuote
@@ -31,9 +66,9 @@ struct FieldSplitter {
     /// - Returns: the offset just past the record's line terminator, and the number of `\n`
     ///   bytes consumed (more than one when a quoted field spans lines).
     @inline(__always)
-    func split(_ p: UnsafePointer<UInt8>, start: Int, limit: Int, into fields: inout [FieldSpan],
+    func split(_ p: UnsafePointer<UInt8>, start: Int, limit: Int, into fields: FieldBuffer,
                newlines: inout Int) throws(SplitFailure) -> Int {
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         var i = start
         while true {
             // Skip leading spaces.

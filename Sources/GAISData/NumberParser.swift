@@ -25,7 +25,65 @@ enum ParsedNumber: Equatable {
 /// afterwards in all practical cases; anything longer or further out goes through `strtod`.
 @usableFromInline
 enum NumberParser {
-    @usableFromInline static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// 10^-e for 0 ≤ e ≤ 22, rounded to Double.
+    @inlinable
+    static func negativePowerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e-0
+        case 1: return 1e-1
+        case 2: return 1e-2
+        case 3: return 1e-3
+        case 4: return 1e-4
+        case 5: return 1e-5
+        case 6: return 1e-6
+        case 7: return 1e-7
+        case 8: return 1e-8
+        case 9: return 1e-9
+        case 10: return 1e-10
+        case 11: return 1e-11
+        case 12: return 1e-12
+        case 13: return 1e-13
+        case 14: return 1e-14
+        case 15: return 1e-15
+        case 16: return 1e-16
+        case 17: return 1e-17
+        case 18: return 1e-18
+        case 19: return 1e-19
+        case 20: return 1e-20
+        case 21: return 1e-21
+        default: return 1e-22
+        }
+    }
+
+    /// 10^e for 0 ≤ e ≤ 22, all exact in Double (a switch, so no lazily initialised global).
+    @inlinable
+    static func powerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
 
     @inlinable
     static func isMissing(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -111,7 +169,10 @@ enum NumberParser {
             value = 0
         } else if digits < 19 && dropped == 0 && scale >= -22 && scale <= 22 {
             value = Double(mantissa)
-            value = scale < 0 ? value / powersOfTen[-scale] : value * powersOfTen[scale]
+            // Multiplying by the (rounded) reciprocal instead of dividing: the result is off by at
+            // most an ulp of Double, which changes the Float rounding only for values within
+            // 2^-52 of a Float halfway point.
+            value = scale < 0 ? value * negativePowerOfTen(-scale) : value * powerOfTen(scale)
         } else {
             value = slowParse(p, count)
         }

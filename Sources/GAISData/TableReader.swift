@@ -78,7 +78,7 @@ public enum TableReader {
         guard let p = file.bytes.baseAddress else { return [] }
         let count = file.bytes.count
         var records: [SampledRecord] = []
-        var fields: [FieldSpan] = []
+        let fields = FieldBuffer()
         var i = 0
         var line = 1
         while i < count && records.count < limit {
@@ -89,12 +89,12 @@ public enum TableReader {
             var newlines = 0
             let next: Int
             do {
-                next = try splitter.split(p, start: i, limit: count, into: &fields, newlines: &newlines)
+                next = try splitter.split(p, start: i, limit: count, into: fields, newlines: &newlines)
             } catch {
                 throw GAISError.malformedData(file: file.path, line: line,
                     message: error == .unterminatedQuote ? "unterminated quoted field" : "unexpected text after a closing quote")
             }
-            records.append(SampledRecord(fields: fields.map { splitter.text(p, $0) }, start: i, end: next,
+            records.append(SampledRecord(fields: fields.spans.map { splitter.text(p, $0) }, start: i, end: next,
                                          line: line, lineCount: max(1, newlines)))
             line += newlines
             i = next
