@@ -16,7 +16,7 @@ struct GAISCommand: ParsableCommand {
         Exit status: 0 success, 1 bad data or file, 64 usage error.
         """,
         version: GAISVersion.string,
-        subcommands: [SelectCommand.self, InfoCommand.self, BenchCommand.self, EvaluateCommand.self, GenerateCommand.self],
+        subcommands: [SelectCommand.self, InfoCommand.self, BenchCommand.self, EvaluateCommand.self, NeighborsCommand.self, GenerateCommand.self],
         defaultSubcommand: nil
     )
 }
