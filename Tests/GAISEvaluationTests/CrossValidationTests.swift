@@ -1,3 +1,4 @@
+import Foundation
 import GAISCore
 import Testing
 @testable import GAISEvaluation
@@ -66,6 +67,22 @@ import Testing
         #expect(throws: GAISError.self) {
             try Evaluation.crossValidate(data: data, foldOf: [0, 1], classifiers: [.naiveBayes])
         }
+    }
+
+    @Test func crossValidationWritersReportTheMeans() throws {
+        let data = TestData.blobs(classes: 2, perClass: 15, dimension: 2, spread: 2, seed: 6)
+        let result = try Evaluation.crossValidate(data: data, folds: 3, classifiers: [.naiveBayes, .kNearestNeighbors(k: 3)], seed: 2)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as? [String: Any]
+        let accuracy = try #require(parsed?["accuracy"] as? [String: Double])
+        #expect(abs(accuracy["nb"]! - result.meanAccuracy[0]) < 1e-12)
+        #expect(abs(accuracy["knn3"]! - result.meanAccuracy[1]) < 1e-12)
+        #expect((parsed?["fold_accuracy"] as? [String: [Double]])?["knn3"]?.count == 3)
+        let table = result.table().split(separator: "\n")
+        #expect(table.count == 3 && table[0].hasPrefix("classifier"))
+
+        let scores = Evaluation.score(train: data, test: data, classifiers: [.kNearestNeighbors(k: 1)])
+        let single = try JSONSerialization.jsonObject(with: Data(Evaluation.json(scores: scores, order: [.kNearestNeighbors(k: 1)]).utf8)) as? [String: Any]
+        #expect((single?["accuracy"] as? [String: Double])?["knn1"] == 1)
     }
 
     // Golden figures: scripts/compare_sklearn_classifiers.py gives, with scikit-learn's folds,
