@@ -1,41 +1,5 @@
 import GAISCore
 
-/// How one classifier did on one test set.
-public struct ClassifierScore: Sendable, Equatable {
-    /// Fraction of test rows predicted right, in [0, 1].
-    public var accuracy: Double
-    /// Macro-averaged F1 (see `Metrics.macroF1`), in [0, 1].
-    public var macroF1: Double
-    /// Seconds spent fitting (prediction not included).
-    public var trainingSeconds: Double
-
-    public init(accuracy: Double, macroF1: Double, trainingSeconds: Double = 0) {
-        self.accuracy = accuracy
-        self.macroF1 = macroF1
-        self.trainingSeconds = trainingSeconds
-    }
-}
-
-/// Cross-validated scores of several classifiers.
-public struct CrossValidationResult: Sendable {
-    /// The classifiers, in the order given.
-    public var classifiers: [ClassifierName]
-    /// Number of folds.
-    public var folds: Int
-    /// `scores[fold][c]` is classifier `classifiers[c]` on test fold `fold`.
-    public var scores: [[ClassifierScore]]
-
-    /// Mean accuracy over folds of each classifier, in `classifiers` order.
-    public var meanAccuracy: [Double] {
-        classifiers.indices.map { c in Statistics.mean(scores.map { $0[c].accuracy }) }
-    }
-
-    /// Mean macro-F1 over folds of each classifier, in `classifiers` order.
-    public var meanMacroF1: [Double] {
-        classifiers.indices.map { c in Statistics.mean(scores.map { $0[c].macroF1 }) }
-    }
-}
-
 /// Scoring classifiers on held-out rows: what `gais evaluate` reports.
 ///
 /// Features are min-max scaled with the range of the training rows (`MinMaxScaler`), which is

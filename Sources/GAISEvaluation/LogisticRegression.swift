@@ -44,6 +44,13 @@ public struct LogisticRegression: Classifier {
     /// - Complexity: O(n · d · classCount).
     public func objective(weights: [Double], gradient: inout [Double], features: [Float],
                           featureCount d: Int, labels: [Int32], classCount k: Int) -> Double {
+        objective(weights: weights, gradient: &gradient, features: features.map(Double.init), featureCount: d,
+                  labels: labels, classCount: k)
+    }
+
+    /// As above, with the features already widened to `Double` (done once per fit, not per call).
+    func objective(weights: [Double], gradient: inout [Double], features: [Double],
+                   featureCount d: Int, labels: [Int32], classCount k: Int) -> Double {
         let n = labels.count
         let width = d + 1
         let parameterCount = k * width
@@ -53,6 +60,7 @@ public struct LogisticRegression: Classifier {
         var partialLosses = [Double](repeating: 0, count: chunks)
         features.withUnsafeBufferPointer { x in
             weights.withUnsafeBufferPointer { w in
+                labels.withUnsafeBufferPointer { labels in
                 partialGradients.withUnsafeMutableBufferPointer { pg in
                     partialLosses.withUnsafeMutableBufferPointer { pl in
                         let pg = UnsafeMutableSendableBuffer(pg)
@@ -60,33 +68,38 @@ public struct LogisticRegression: Classifier {
                         Parallel.forEachChunk(count: n, grain: grain) { range in
                             let chunk = range.lowerBound / grain
                             let g = UnsafeMutableBufferPointer(rebasing: pg.base[chunk * parameterCount ..< (chunk + 1) * parameterCount])
-                            var z = [Double](repeating: 0, count: k)
-                            var loss = 0.0
-                            for i in range {
-                                let row = i * d
-                                var top = -Double.infinity
-                                for c in 0..<k {
-                                    var s = w[c * width + d]
-                                    for j in 0..<d { s += w[c * width + j] * Double(x[row + j]) }
-                                    z[c] = s
-                                    top = max(top, s)
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { z in
+                                var loss = 0.0
+                                for i in range {
+                                    let row = i * d
+                                    var top = -Double.infinity
+                                    for c in 0..<k {
+                                        let wc = c * width
+                                        var s = w[wc + d]
+                                        for j in 0..<d { s += w[wc + j] * x[row + j] }
+                                        z[c] = s
+                                        top = max(top, s)
+                                    }
+                                    var sum = 0.0
+                                    for c in 0..<k {
+                                        z[c] = exp(z[c] - top)
+                                        sum += z[c]
+                                    }
+                                    let y = Int(labels[i])
+                                    loss += log(sum) - log(z[y])
+                                    let inverse = 1 / sum
+                                    for c in 0..<k {
+                                        let residual = z[c] * inverse - (c == y ? 1 : 0)
+                                        let wc = c * width
+                                        for j in 0..<d { g[wc + j] += residual * x[row + j] }
+                                        g[wc + d] += residual
+                                    }
                                 }
-                                var sum = 0.0
-                                for c in 0..<k {
-                                    z[c] = exp(z[c] - top)
-                                    sum += z[c]
-                                }
-                                let y = Int(labels[i])
-                                loss += log(sum) - log(z[y])
-                                for c in 0..<k {
-                                    let residual = z[c] / sum - (c == y ? 1 : 0)
-                                    for j in 0..<d { g[c * width + j] += residual * Double(x[row + j]) }
-                                    g[c * width + d] += residual
-                                }
+                                pl.base[chunk] = loss
                             }
-                            pl.base[chunk] = loss
                         }
                     }
+                }
                 }
             }
         }
@@ -125,8 +138,9 @@ public struct LogisticRegression: Classifier {
         for label in labels where present.count < 3 { present.insert(label) }
         var problem = self
         if present.count == 2 { problem.inverseRegularization /= 2 }
+        let wide = features.map(Double.init)
         let result = solver.minimize(from: [Double](repeating: 0, count: k * (d + 1))) { w, g in
-            problem.objective(weights: w, gradient: &g, features: features, featureCount: d, labels: labels, classCount: k)
+            problem.objective(weights: w, gradient: &g, features: wide, featureCount: d, labels: labels, classCount: k)
         }
         return Model(featureCount: d, classCount: k, weights: result.x, iterations: result.iterations,
                      converged: result.converged)

@@ -148,8 +148,14 @@ enum SVGChart {
 
     /// Grouped vertical bars; with `diverging`, bars grow from zero and the range is symmetric.
     static func groupedBars(groups: [String], series: [Series], yLabel: String, diverging: Bool,
-                            width: Double = 920, height: Double = 280) -> String {
-        let left = 52.0, right = 12.0, top = 12.0, bottom = 52.0
+                            width: Double = 920, height plotHeight: Double = 220) -> String {
+        // Group labels are turned more steeply when groups are narrow; the bottom margin grows
+        // with the longest label so nothing is cut off.
+        let angle = groups.count <= 10 ? 30.0 : 60.0
+        let longest = Double(groups.map(\.count).max() ?? 0)
+        let bottom = 24 + min(110, longest * 6.2 * (angle == 30 ? 0.5 : 0.866))
+        let left = 52.0, right = 12.0, top = 12.0
+        let height = top + plotHeight + bottom
         let plotW = width - left - right, plotH = height - top - bottom
         let values = series.flatMap { $0.values.compactMap { $0 } }
         var (y0, y1): (Double, Double)
@@ -181,7 +187,7 @@ enum SVGChart {
             }
             let labelX = formatFixed(left + (Double(g) + 0.5) * groupW, digits: 1)
             let labelY = formatFixed(top + plotH + 14, digits: 1)
-            svg += "<text transform=\"translate(\(labelX) \(labelY)) rotate(-30)\" text-anchor=\"end\" class=\"tick\">\(escape(group))</text>"
+            svg += "<text transform=\"translate(\(labelX) \(labelY)) rotate(-\(Int(angle)))\" text-anchor=\"end\" class=\"tick\">\(escape(group))</text>"
         }
         if diverging {
             svg += "<line x1=\"\(formatFixed(left, digits: 1))\" x2=\"\(formatFixed(left + plotW, digits: 1))\" y1=\"\(formatFixed(py(0), digits: 1))\" y2=\"\(formatFixed(py(0), digits: 1))\" class=\"zero\"/>"

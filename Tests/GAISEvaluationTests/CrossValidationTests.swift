@@ -1,3 +1,4 @@
+import Foundation
 import GAISCore
 import Testing
 @testable import GAISEvaluation
@@ -65,6 +66,42 @@ import Testing
         }
         #expect(throws: GAISError.self) {
             try Evaluation.crossValidate(data: data, foldOf: [0, 1], classifiers: [.naiveBayes])
+        }
+    }
+
+    @Test func crossValidationWritersReportTheMeans() throws {
+        let data = TestData.blobs(classes: 2, perClass: 15, dimension: 2, spread: 2, seed: 6)
+        let result = try Evaluation.crossValidate(data: data, folds: 3, classifiers: [.naiveBayes, .kNearestNeighbors(k: 3)], seed: 2)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.json().utf8)) as? [String: Any]
+        let accuracy = try #require(parsed?["accuracy"] as? [String: Double])
+        #expect(abs(accuracy["nb"]! - result.meanAccuracy[0]) < 1e-12)
+        #expect(abs(accuracy["knn3"]! - result.meanAccuracy[1]) < 1e-12)
+        #expect((parsed?["fold_accuracy"] as? [String: [Double]])?["knn3"]?.count == 3)
+        let table = result.table().split(separator: "\n")
+        #expect(table.count == 3 && table[0].hasPrefix("classifier"))
+
+        let scores = Evaluation.score(train: data, test: data, classifiers: [.kNearestNeighbors(k: 1)])
+        let single = try JSONSerialization.jsonObject(with: Data(Evaluation.json(scores: scores, order: [.kNearestNeighbors(k: 1)]).utf8)) as? [String: Any]
+        #expect((single?["accuracy"] as? [String: Double])?["knn1"] == 1)
+    }
+
+    // Golden figures from scikit-learn 1.9.1 on scikit-learn's own folds (the digit string is the
+    // fold of each row of Datasets/keel/iris.csv), as scripts/compare_sklearn_classifiers.py runs:
+    //   y = [line.split(",")[-1].strip() for line in open("Datasets/keel/iris.csv")]
+    //   folds = StratifiedKFold(10, shuffle=True, random_state=0).split(np.zeros(len(y)), y)
+    //   per fold: MinMaxScaler fitted on the training rows, then KNeighborsClassifier(1),
+    //   KNeighborsClassifier(5), GaussianNB(), LogisticRegression(C=1) → mean accuracy
+    //   0.96, 0.946667, 0.953333, 0.926667.
+    @Test func irisMatchesScikitLearnOnItsFolds() throws {
+        let iris = try TestData.load("Datasets/keel/iris.csv")
+        let digits = "522805764067563129953663848125138902741474317064325196791638614585841894252402953277060338145921843589531737512700866346239680429147289900987179005670"
+        let foldOf = digits.map { Int(String($0))! }
+        let result = try Evaluation.crossValidate(
+            data: iris, foldOf: foldOf,
+            classifiers: [.kNearestNeighbors(k: 1), .kNearestNeighbors(k: 5), .naiveBayes, .logisticRegression])
+        let expected = [0.96, 0.9466666666666667, 0.9533333333333334, 0.9266666666666667]
+        for (c, accuracy) in result.meanAccuracy.enumerated() {
+            #expect(abs(accuracy - expected[c]) < 1e-9, "\(result.classifiers[c]): \(accuracy)")
         }
     }
 
