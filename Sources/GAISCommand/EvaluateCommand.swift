@@ -44,19 +44,19 @@ struct EvaluateCommand: ParsableCommand {
             let list = try ClassifierName.parseList(classifiers)
             var trainTable = try TableReader.read(path: train, options: inputOptions.readOptions)
             let encoder = TableEncoder.fit(trainTable)
-            var rows: [(String, Double, Double, Double?, Double?)] = []   // name, acc, f1, sd acc, sd f1
-            var mode: String
+            let json: String
+            let table: String
             if let test {
                 let testTable = try TableReader.read(path: test, options: inputOptions.readOptions)
                 let trainData = encoder.encode(&trainTable)
                 let testData = try encoder.encode(other: testTable, classNames: trainData.classNames)
+                // The training rows know the test set's extra classes too (they are never predicted).
                 let widened = Dataset(features: trainData.features, featureCount: trainData.featureCount,
                                       labels: trainData.labels, classNames: testData.classNames)
-                let scores = Evaluation.scoreInOrder(train: widened, test: testData, classifiers: list, seed: seed)
-                for (c, name) in list.enumerated() {
-                    rows.append((name.description, scores[c].accuracy, scores[c].macroF1, nil, nil))
-                }
-                mode = "train \(trainData.rowCount) rows, test \(testData.rowCount) rows"
+                let scores = Evaluation.score(train: widened, test: testData, classifiers: list, seed: seed)
+                json = Evaluation.json(scores: scores, order: list)
+                table = "\(train): trained on \(trainData.rowCount) rows, tested on \(testData.rowCount) rows of \(test)\n"
+                    + Evaluation.table(scores: scores, order: list)
             } else {
                 let data = encoder.encode(&trainTable)
                 let result: CrossValidationResult
@@ -66,30 +66,13 @@ struct EvaluateCommand: ParsableCommand {
                 } else {
                     result = try Evaluation.crossValidate(data: data, folds: folds ?? 10, classifiers: list, seed: seed)
                 }
-                for (c, name) in list.enumerated() {
-                    let acc = result.scores.map { $0[c].accuracy }, f1 = result.scores.map { $0[c].macroF1 }
-                    rows.append((name.description, Statistics.mean(acc), Statistics.mean(f1),
-                                 Statistics.standardDeviation(acc), Statistics.standardDeviation(f1)))
-                }
-                mode = "\(result.folds)-fold cross-validation on \(data.rowCount) rows"
+                json = result.json()
+                table = "\(train): \(result.folds)-fold cross-validation on \(data.rowCount) rows\n" + result.table()
             }
-            if let json {
-                let value = JSONValue.object([
-                    ("train", .string(train)), ("test", test.map { .string($0) } ?? .null), ("mode", .string(mode)),
-                    ("classifiers", .object(rows.map { row in
-                        (row.0, .object([("accuracy", .number(row.1)), ("macro_f1", .number(row.2)),
-                                         ("accuracy_sd", row.3.map { .number($0) } ?? .null),
-                                         ("macro_f1_sd", row.4.map { .number($0) } ?? .null)]))
-                    })),
-                ])
-                try AtomicFile.write(value.text() + "\n", to: json)
+            if let jsonPath = self.json {
+                try AtomicFile.write(json, to: jsonPath)
             } else {
-                print("\(train): \(mode)")
-                print("classifier  accuracy  macro-F1")
-                for row in rows {
-                    let sd = row.3.map { " ± " + ($0 * 100).formatted(1) } ?? ""
-                    print("\(row.0.rightPadded(10))  \((row.1 * 100).formatted(1).leftPadded(6)) %\(sd)  \((row.2 * 100).formatted(1).leftPadded(6)) %")
-                }
+                print(table, terminator: table.hasSuffix("\n") ? "" : "\n")
             }
         } catch let error as ExitCode {
             throw error

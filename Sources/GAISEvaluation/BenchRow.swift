@@ -1,3 +1,4 @@
+import GAISCore
 /// One line of the bench: a method (or the full training set, or a matched random subset) on
 /// one dataset, averaged over the folds.
 public struct BenchRow: Sendable {

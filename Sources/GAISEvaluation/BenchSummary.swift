@@ -1,3 +1,4 @@
+import GAISCore
 /// A method's figures averaged over datasets.
 public struct MethodAverage: Sendable {
     public var method: String

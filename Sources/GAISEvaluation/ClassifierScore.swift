@@ -1,3 +1,4 @@
+import GAISCore
 /// How one classifier did on one test set.
 public struct ClassifierScore: Sendable, Equatable {
     /// Fraction of test rows predicted right, in [0, 1].

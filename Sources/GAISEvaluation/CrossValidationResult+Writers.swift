@@ -1,3 +1,4 @@
+import GAISCore
 extension CrossValidationResult {
     /// JSON for `gais evaluate --folds-file … --json`: `{"folds", "classifiers", "accuracy":
     /// {classifier: mean}, "accuracy_sd", "macro_f1", "macro_f1_sd", "training_seconds",

@@ -1,3 +1,4 @@
+import GAISCore
 /// Cross-validated scores of several classifiers.
 public struct CrossValidationResult: Sendable {
     /// The classifiers, in the order given.
