@@ -60,3 +60,37 @@ import Testing
         #expect(refined.iterations >= 1 && refined.iterations <= 10)
     }
 }
+
+@Suite struct KMeansBoundsTests {
+    /// Plain Lloyd iterations from the same seeding: Hamerly's bounds must not change the answer.
+    @Test(arguments: [UInt64(5), 6, 7])
+    func boundsGiveTheSameClustersAsPlainLloyd(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let n = 600, d = 5, k = 40
+        let points = (0..<n * d).map { _ in Float(generator.nextDouble()) }
+        var seeding = SeededGenerator(seed: seed)
+        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding)
+        var assignments = start.assignments
+        var iterations = 0
+        while iterations < 10 {
+            let centroids = KMeans.means(points: points, dimension: d, assignments: assignments, clusterCount: k)
+            var next = assignments
+            for i in 0..<n {
+                var best = 0, bestDistance = Float.infinity
+                for c in 0..<k {
+                    var distance: Float = 0
+                    for j in 0..<d { let t = points[i * d + j] - centroids[c * d + j]; distance += t * t }
+                    if distance < bestDistance { bestDistance = distance; best = c }
+                }
+                next[i] = best
+            }
+            iterations += 1
+            if next == assignments { break }
+            assignments = next
+        }
+        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 10, seed: seed)
+        #expect(Set(assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
+        #expect(fast.assignments == assignments, "seed \(seed)")
+        #expect(fast.iterations == iterations, "seed \(seed)")
+    }
+}
