@@ -17,7 +17,8 @@ import GAISNetwork
 ///
 /// - Complexity: the graph builder's cost, plus training (a fixed budget of steps over groups),
 ///   plus one inference pass (linear in n for bounded groups), plus O(iterations·n_c·q_c·d) per
-///   class for the k-means of `cover` and `centroid`.
+///   class for the k-means of `cover` and `centroid` (√q_c in place of q_c when q_c > 256:
+///   two-level k-means, `KMeans.partition`).
 public struct GAISSelector: InstanceSelector {
     public static let methodName = "gais"
 

@@ -7,14 +7,16 @@ import GAISGraph
 /// Score ties always go to the smaller row index, so results are deterministic.
 public enum SelectionRules {
     /// `cover`: k-means splits `rows` into `quota` groups; the highest-scoring row of each group
-    /// is kept. Returns exactly `min(quota, rows.count)` rows.
+    /// is kept. Returns exactly `min(quota, rows.count)` rows. Quotas above
+    /// `KMeans.twoLevelThreshold` use two-level k-means (`KMeans.partition`).
     /// - Parameters:
     ///   - rows: the rows of one class (indices into `points`), any order, unique.
     ///   - quota: rows to keep, ≥ 0.
     ///   - points: row-major values of every row (features or hidden outputs), `dimension` each.
     ///   - scores: score of every row (indexed like `points`).
     ///   - iterations: Lloyd iterations, ≥ 0.
-    /// - Complexity: O(iterations·|rows|·quota·dimension).
+    /// - Complexity: O(iterations·|rows|·quota·dimension), with √quota in place of quota above
+    ///   the two-level threshold.
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
                              iterations: Int = 10, seed: UInt64) -> [Int] {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
@@ -94,7 +96,7 @@ public enum SelectionRules {
         for (t, row) in sortedRows.enumerated() {
             for j in 0..<dimension { local[t * dimension + j] = points[row * dimension + j] }
         }
-        let result = KMeans.cluster(points: local, dimension: dimension, clusterCount: quota,
+        let result = KMeans.partition(points: local, dimension: dimension, clusterCount: quota,
                                     iterations: iterations, seed: seed)
         return (sortedRows, local, result)
     }

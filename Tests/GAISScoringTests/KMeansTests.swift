@@ -94,3 +94,32 @@ import Testing
         #expect(fast.iterations == iterations, "seed \(seed)")
     }
 }
+
+@Suite struct TwoLevelKMeansTests {
+    @Test func sharesFollowSizes() {
+        #expect(KMeans.proportionalShares(total: 10, sizes: [50, 30, 20]) == [5, 3, 2])
+        #expect(KMeans.proportionalShares(total: 3, sizes: [98, 1, 1]) == [1, 1, 1])
+        // A group cannot get more clusters than points.
+        #expect(KMeans.proportionalShares(total: 6, sizes: [2, 10]) == [2, 4])
+        #expect(KMeans.proportionalShares(total: 7, sizes: [4, 4]).reduce(0, +) == 7)
+    }
+
+    @Test(arguments: [UInt64(12), 13])
+    func twoLevelGivesExactlyTheClustersAskedFor(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let points = (0..<3000 * 3).map { _ in Float(generator.nextDouble()) }
+        let result = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        #expect(result.clusterCount == 300 && Set(result.assignments) == Set(0..<300), "seed \(seed)")
+        #expect(result.centroids.count == 300 * 3)
+        // Each point's cluster centre is its cluster's mean.
+        let means = KMeans.means(points: points, dimension: 3, assignments: result.assignments, clusterCount: 300)
+        #expect(zip(means, result.centroids).allSatisfy { abs($0 - $1) < 1e-5 })
+        let again = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        #expect(again == result)
+        let saved = Parallel.maxThreads
+        Parallel.maxThreads = 1
+        let serial = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        Parallel.maxThreads = saved
+        #expect(serial == result, "seed \(seed)")
+    }
+}
