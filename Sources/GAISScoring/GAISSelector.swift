@@ -140,9 +140,17 @@ public struct GAISSelector: InstanceSelector {
                     ("training-accuracy", Self.format(training.trainingAccuracy)),
                     ("validation-accuracy", Self.format(training.validationAccuracy))]
 
-        let inference = model.infer(features: data.features, graph: builtGraph)
-        let scores = score.values(probabilities: inference.probabilities, classCount: data.classCount,
+        // Chunk windows overlap: a row scored in several windows keeps its best score. Other
+        // builders pool a row's outputs over its groups inside `infer`.
+        let pooled = graphMethod != .chunk || (rule == .cover && coverSpace == .hidden)
+        let inference = pooled ? model.infer(features: data.features, graph: builtGraph) : nil
+        let scores: [Float]
+        if let inference, graphMethod != .chunk {
+            scores = score.values(probabilities: inference.probabilities, classCount: data.classCount,
                                   labels: data.labels, attention: inference.attentionReceived)
+        } else {
+            scores = windowMaximumScores(model: model, data: data, graph: builtGraph)
+        }
         stages.append(("score", stopwatch.lap()))
 
         let kept: [Int]
@@ -153,7 +161,7 @@ public struct GAISSelector: InstanceSelector {
             }
         default:
             let (points, dimension) = coverSpace == .hidden
-                ? (inference.hidden, inference.hiddenWidth) : (data.features, data.featureCount)
+                ? (inference?.hidden ?? [], inference?.hiddenWidth ?? 0) : (data.features, data.featureCount)
             kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: seed) { rows, quota, clusterSeed in
                 SelectionRules.cover(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
                                      iterations: clusterIterations, seed: clusterSeed)
