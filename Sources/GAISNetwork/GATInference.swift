@@ -97,25 +97,10 @@ extension GATModel {
         let g = local.graph
         let pass = GATNetwork.forward(parameters: parameters, graph: g, features: local.features, masks: .none,
                                       parallel: parallel)
-        let heads = shape.heads, headScale = 1 / Float(heads)
-        var received1 = [Float](repeating: 0, count: g.nodeCount)
-        var received2 = [Float](repeating: 0, count: g.nodeCount)
-        var uniform = [Float](repeating: 0, count: g.nodeCount)
-        for i in 0 ..< g.nodeCount {
-            let lo = g.rowStart[i], hi = g.rowStart[i + 1]
-            let share = 1 / Float(hi - lo)
-            for p in lo ..< hi {
-                let j = Int(g.source[p])
-                if j == i { continue }
-                var sum: Float = 0
-                for h in 0 ..< heads { sum += pass.layer1.attention[p * heads + h] }
-                received1[j] += sum * headScale
-                received2[j] += pass.layer2.attention[p]
-                uniform[j] += share
-            }
-        }
+        let received = AttentionReceived.accumulate(graph: g, layer1: pass.layer1.attention, heads: shape.heads,
+                                                    layer2: pass.layer2.attention)
         return GroupOutput(nodes: nodes, count: g.nodeCount, probabilities: pass.probabilities, hidden: pass.hidden,
-                           received1: received1, received2: received2, uniform: uniform)
+                           received1: received.layer1, received2: received.layer2, uniform: received.uniform)
     }
 }
 

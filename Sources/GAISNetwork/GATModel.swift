@@ -1,5 +1,8 @@
-/// A trained two-layer graph attention network (method.md §3). Immutable and `Sendable`, so
-/// one model can score many graphs concurrently.
+/// A trained two-layer graph attention network (Veličković, Cucurull, Casanova, Romero, Liò &
+/// Bengio, "Graph Attention Networks", ICLR 2018), shaped as method.md §3: layer 1 has
+/// `configuration.heads × configuration.hidden` concatenated ELU outputs, layer 2 one head of
+/// `classCount` softmax outputs. Immutable and `Sendable`, so one model can score many graphs
+/// concurrently. Made by `GATTrainer.train`; used through `infer(features:graph:)`.
 public struct GATModel: Sendable {
     /// Number of input features per node.
     public let inputDimension: Int

@@ -28,8 +28,8 @@ enum GATNetwork {
                                                 heads: shape.heads, headWidth: shape.hidden, weights: first,
                                                 attentionMask: masks.attention1, parallel: parallel)
             var hidden = layer1.output
-            for k in hidden.indices where !(hidden[k] > 0) {
-                hidden[k] = Scalar.exponential(hidden[k]) - 1
+            hidden.withUnsafeMutableBufferPointer { h in
+                for k in 0 ..< h.count where !(h[k] > 0) { h[k] = Scalar.exponential(h[k]) - 1 }
             }
             let input2 = applyMask(hidden, masks.input2)
             let layer2 = AttentionLayer.forward(graph: graph, input: input2, inputWidth: shape.width,
@@ -89,9 +89,15 @@ enum GATNetwork {
                     heads: 1, headWidth: classes, weights: second, attentionMask: masks.attention2,
                     gradients: grads2, needsInputGradient: true, parallel: parallel)
                 // Through dropout and ELU (ELU'(x) = 1 for x > 0, else e^x = ELU(x) + 1).
-                for k in hiddenGradient.indices {
-                    if !masks.input2.isEmpty { hiddenGradient[k] *= masks.input2[k] }
-                    if !(pass.layer1.output[k] > 0) { hiddenGradient[k] *= pass.hidden[k] + 1 }
+                hiddenGradient.withUnsafeMutableBufferPointer { g in
+                    pass.layer1.output.withUnsafeBufferPointer { before in
+                        pass.hidden.withUnsafeBufferPointer { after in
+                            masks.input2.withUnsafeBufferPointer { mask in
+                                if !mask.isEmpty { for k in 0 ..< g.count { g[k] *= mask[k] } }
+                                for k in 0 ..< g.count where !(before[k] > 0) { g[k] *= after[k] + 1 }
+                            }
+                        }
+                    }
                 }
                 let grads1 = AttentionLayerGradients(all, weight: shape.w1, attentionSource: shape.attentionSource1,
                                                      attentionTarget: shape.attentionTarget1, bias: shape.bias1)
@@ -102,9 +108,7 @@ enum GATNetwork {
                     needsInputGradient: needsInputGradient, parallel: parallel)
             }
         }
-        if needsInputGradient && !masks.input1.isEmpty {
-            for k in inputGradient.indices { inputGradient[k] *= masks.input1[k] }
-        }
+        if needsInputGradient { inputGradient = applyMask(inputGradient, masks.input1) }
         return (sum / totalWeight, gradient, inputGradient)
     }
 
@@ -112,7 +116,11 @@ enum GATNetwork {
         guard !mask.isEmpty else { return values }
         precondition(mask.count == values.count)
         var result = values
-        for k in result.indices { result[k] *= mask[k] }
+        result.withUnsafeMutableBufferPointer { r in
+            mask.withUnsafeBufferPointer { m in
+                for k in 0 ..< r.count { r[k] *= m[k] }
+            }
+        }
         return result
     }
 

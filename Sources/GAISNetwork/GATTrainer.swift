@@ -4,6 +4,10 @@ import GAISGraph
 /// Trains a `GATModel` (method.md §3): class-weighted cross-entropy, Adam, early stopping on a
 /// stratified held-out set, and mini-batch steps over the graph's groups.
 public enum GATTrainer {
+    /// Number of stored values (features, edges, per-node arrays) up to which training batches
+    /// are kept between visits: 16 Mi values, about 64 MB.
+    static let batchCacheBudget = 1 << 24
+
     /// Trains a network on a labelled graph.
     ///
     /// A graph with one group trains full-batch (one step per epoch). With several groups each
@@ -51,16 +55,23 @@ public enum GATTrainer {
                                         fraction: configuration.validationFraction, generator: &splitGenerator)
         let classWeights = balancedClassWeights(labels: labels, classCount: classCount, excluded: heldOut)
 
-        // Batches: the whole graph, or one per group built when first needed.
+        // Batches: the whole graph, or one per group. The evaluation groups' batches are kept, and
+        // training batches too while they fit in `batchCacheBudget` values; past that a group's
+        // batch is rebuilt at each visit (cheap next to a step), so memory stays bounded whatever n.
         let groups = graph.groups.filter { !$0.isEmpty }
         let fullBatch = groups.count <= 1
-        var batches = [NodeBatch?](repeating: nil, count: max(groups.count, 1))
+        let batchCount = max(groups.count, 1)
+        var kept = [NodeBatch?](repeating: nil, count: batchCount)
+        var cachedValues = 0
         func batch(_ g: Int) -> NodeBatch {
-            if let ready = batches[g] { return ready }
+            if let ready = kept[g] { return ready }
             let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
             let made = NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
                                  labels: labels, classWeights: classWeights, heldOut: heldOut)
-            batches[g] = made
+            if cachedValues + made.storedValues <= batchCacheBudget {
+                kept[g] = made
+                cachedValues += made.storedValues
+            }
             return made
         }
         let evaluationGroups: [Int]
@@ -73,6 +84,10 @@ public enum GATTrainer {
             evaluationGroups = order.prefix(configuration.validationGroups).sorted()
         }
         let evaluationBatches = evaluationGroups.map { batch($0) }
+        for (g, made) in zip(evaluationGroups, evaluationBatches) where kept[g] == nil {
+            kept[g] = made
+            cachedValues += made.storedValues
+        }
         let monitorsHeldOut = evaluationBatches.contains { $0.validationWeights.contains { $0 > 0 } }
         let stepsPerEpoch = fullBatch ? 1 : (configuration.stepsPerEpoch ?? min(groups.count, 8))
 
@@ -89,22 +104,15 @@ public enum GATTrainer {
             var lossSum: Float = 0, lossCount = 0
             for _ in 0 ..< stepsPerEpoch {
                 if visitOrder.isEmpty {
-                    visitOrder = Array(0 ..< batches.count)
+                    visitOrder = Array(0 ..< batchCount)
                     orderGenerator.shuffle(&visitOrder)
                 }
                 let current = batch(visitOrder.removeLast())
                 guard current.trainingWeights.contains(where: { $0 > 0 }) else { continue }
-                var maskGenerator = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(steps))
-                let masks = DropoutMasks<Float>.random(probability: configuration.dropout, nodes: current.nodeCount,
-                                                       edges: current.graph.edgeCount, shape: shape,
-                                                       seed: maskGenerator.next(), parallel: true)
-                let result = GATNetwork.lossAndGradient(parameters: parameters, graph: current.graph,
-                                                        features: current.features, labels: current.labels,
-                                                        nodeWeights: current.trainingWeights, masks: masks,
-                                                        parallel: true)
-                optimizer.update(&parameters.values, gradient: result.gradient)
+                let loss = trainingStep(parameters: &parameters, optimizer: &optimizer, batch: current,
+                                        dropout: configuration.dropout, seed: seed, step: steps)
                 steps += 1
-                lossSum += result.loss
+                lossSum += loss
                 lossCount += 1
             }
             trainingLoss.append(lossCount > 0 ? lossSum / Float(lossCount) : .nan)
@@ -129,6 +137,21 @@ public enum GATTrainer {
                                        validationLoss: validationLoss, trainingAccuracy: final.trainingAccuracy,
                                        validationAccuracy: final.validationAccuracy, steps: steps)
         return (model, report)
+    }
+
+    /// One optimiser step on one batch, with fresh dropout masks drawn for (`seed`, `step`).
+    /// Returns the batch's training loss (with dropout) before the update.
+    static func trainingStep(parameters: inout GATParameters<Float>, optimizer: inout AdamOptimizer,
+                             batch: NodeBatch, dropout: Float, seed: UInt64, step: Int) -> Float {
+        var maskGenerator = SeededGenerator(seed: seed, stream: 0x5EED_0000 &+ UInt64(step))
+        let masks = DropoutMasks<Float>.random(probability: dropout, nodes: batch.nodeCount,
+                                               edges: batch.graph.edgeCount, shape: parameters.shape,
+                                               seed: maskGenerator.next(), parallel: true)
+        let result = GATNetwork.lossAndGradient(parameters: parameters, graph: batch.graph, features: batch.features,
+                                                labels: batch.labels, nodeWeights: batch.trainingWeights,
+                                                masks: masks, parallel: true)
+        optimizer.update(&parameters.values, gradient: result.gradient)
+        return result.loss
     }
 
     /// Losses and accuracies without dropout, pooled over `batches` (run concurrently, combined

@@ -15,6 +15,9 @@ struct NodeBatch: Sendable {
 
     var nodeCount: Int { graph.nodeCount }
 
+    /// Approximate number of stored scalars and indices, for cache budgeting.
+    var storedValues: Int { features.count + 4 * nodeCount + 3 * graph.edgeCount + (nodes?.count ?? 0) }
+
     /// - Parameters:
     ///   - nodes: the group's nodes, or `nil` for the whole graph.
     ///   - classWeights: weight per class for the loss.
