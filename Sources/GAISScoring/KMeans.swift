@@ -17,6 +17,12 @@ public struct KMeansResult: Sendable, Equatable {
 /// Lloyd iterations (Lloyd 1982), as used by the `cover` and `centroid` selection rules
 /// (method.md §5).
 ///
+/// The Lloyd iterations use Hamerly's bounds (Hamerly, "Making k-means even faster", SDM 2010):
+/// each point keeps an upper bound on the distance to its centre and a lower bound on the
+/// distance to any other centre, so after the first iterations most points skip the scan over
+/// all centres. The first assignment (with both bounds) comes out of the seeding pass, so a run
+/// costs about one full O(n·k·d) pass plus O(k²·d) per iteration for the centre separations.
+///
 /// Deterministic: the seeding draws from `SeededGenerator`, distance ties go to the smaller
 /// cluster index, sums run in point order, and the parallel loops only fill per-point outputs.
 /// Every cluster is kept non-empty: a cluster left empty takes the point farthest from its own
@@ -28,61 +34,87 @@ public enum KMeans {
     ///   - points: row-major `count × dimension` values, `count ≥ 1`.
     ///   - dimension: values per point, ≥ 1.
     ///   - clusterCount: in `1...count`.
-    ///   - iterations: Lloyd iterations at most, ≥ 0 (0 = seeding only).
+    ///   - iterations: Lloyd iterations at most, ≥ 0 (0 = the seeding's assignment).
     ///   - seed: any value.
-    /// - Complexity: O((iterations + 1)·count·clusterCount·dimension) time, O(count +
-    ///   clusterCount·dimension) memory.
+    /// - Complexity: O(count·clusterCount·dimension) for the seeding, then per iteration
+    ///   O(clusterCount²·dimension) plus O(clusterCount·dimension) for each point whose bounds
+    ///   do not settle it; O(count + clusterCount·dimension) memory.
     public static func cluster(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
                                seed: UInt64) -> KMeansResult {
         let n = points.count / dimension
         precondition(dimension >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
         var generator = SeededGenerator(seed: seed)
-        var centroids = seedCentroids(points: points, count: n, dimension: dimension,
-                                      clusterCount: clusterCount, generator: &generator)
-        var (assignments, distances) = assign(points: points, count: n, dimension: dimension, centroids: centroids,
-                                              clusterCount: clusterCount)
-        fillEmptyClusters(&assignments, distances: &distances, clusterCount: clusterCount)
+        var state = seedCentroids(points: points, count: n, dimension: dimension, clusterCount: clusterCount,
+                         generator: &generator)
+        fillEmptyClusters(&state, points: points, dimension: dimension, clusterCount: clusterCount)
         var done = 0
         while done < iterations {
-            centroids = means(points: points, dimension: dimension, assignments: assignments, clusterCount: clusterCount)
-            var (next, nextDistances) = assign(points: points, count: n, dimension: dimension, centroids: centroids,
-                                               clusterCount: clusterCount)
-            fillEmptyClusters(&next, distances: &nextDistances, clusterCount: clusterCount)
+            let previous = state.assignments
+            moveCentroids(&state, points: points, dimension: dimension, clusterCount: clusterCount)
+            reassign(&state, points: points, count: n, dimension: dimension, clusterCount: clusterCount)
+            fillEmptyClusters(&state, points: points, dimension: dimension, clusterCount: clusterCount)
             done += 1
-            if next == assignments { break }
-            assignments = next
+            if state.assignments == previous { break }
         }
-        centroids = means(points: points, dimension: dimension, assignments: assignments, clusterCount: clusterCount)
-        return KMeansResult(clusterCount: clusterCount, assignments: assignments, centroids: centroids, iterations: done)
+        let centroids = means(points: points, dimension: dimension, assignments: state.assignments,
+                              clusterCount: clusterCount)
+        return KMeansResult(clusterCount: clusterCount, assignments: state.assignments, centroids: centroids,
+                            iterations: done)
+    }
+
+    /// Centres, assignments and Hamerly's bounds (Euclidean, not squared).
+    struct State {
+        var centroids: [Float]
+        var assignments: [Int]
+        /// Upper bound on each point's distance to its centre.
+        var upper: [Float]
+        /// Lower bound on each point's distance to every other centre.
+        var lower: [Float]
     }
 
     /// k-means++: the first centre uniformly, each next one with probability proportional to
     /// the squared distance to the nearest chosen centre. When every remaining point coincides
-    /// with a centre, the smallest-index point not yet chosen is taken.
+    /// with a centre, the smallest-index point not yet chosen is taken. The pass also records
+    /// each point's nearest and second-nearest centre distance: the first assignment, exact.
     static func seedCentroids(points: [Float], count n: Int, dimension d: Int, clusterCount: Int,
-                              generator: inout SeededGenerator) -> [Float] {
+                     generator: inout SeededGenerator) -> State {
         var chosen = [Bool](repeating: false, count: n)
         var centroids = [Float](repeating: 0, count: clusterCount * d)
         var nearest = [Float](repeating: .infinity, count: n)
+        var second = [Float](repeating: .infinity, count: n)
+        var assignments = [Int](repeating: 0, count: n)
         var pick = generator.nextInt(below: n)
         for c in 0..<clusterCount {
             chosen[pick] = true
             for j in 0..<d { centroids[c * d + j] = points[pick * d + j] }
-            if c == clusterCount - 1 { break }
-            // Update each point's distance to its nearest centre (independent per point).
+            // Update each point's two nearest centres (independent per point; a later centre
+            // only wins when strictly nearer, so ties go to the smaller cluster index).
             points.withUnsafeBufferPointer { p in
-                nearest.withUnsafeMutableBufferPointer { out in
-                    let out = UnsafeMutableSendableBuffer(out)
-                    guard let base = p.baseAddress else { return }
-                    let centre = base + pick * d
-                    Parallel.forEachChunk(count: n, grain: 4096) { range in
-                        for i in range {
-                            let distance = EuclideanDistance.squared(base + i * d, centre, count: d)
-                            if distance < out.base[i] { out.base[i] = distance }
+                nearest.withUnsafeMutableBufferPointer { nearestOut in
+                    second.withUnsafeMutableBufferPointer { secondOut in
+                        assignments.withUnsafeMutableBufferPointer { assignOut in
+                            let nearestOut = UnsafeMutableSendableBuffer(nearestOut)
+                            let secondOut = UnsafeMutableSendableBuffer(secondOut)
+                            let assignOut = UnsafeMutableSendableBuffer(assignOut)
+                            guard let base = p.baseAddress else { return }
+                            let centre = base + pick * d
+                            Parallel.forEachChunk(count: n, grain: 4096) { range in
+                                for i in range {
+                                    let distance = EuclideanDistance.squared(base + i * d, centre, count: d)
+                                    if distance < nearestOut.base[i] {
+                                        secondOut.base[i] = nearestOut.base[i]
+                                        nearestOut.base[i] = distance
+                                        assignOut.base[i] = c
+                                    } else if distance < secondOut.base[i] {
+                                        secondOut.base[i] = distance
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
+            if c == clusterCount - 1 { break }
             var total = 0.0
             for i in 0..<n where !chosen[i] { total += Double(nearest[i]) }
             pick = -1
@@ -97,57 +129,125 @@ public enum KMeans {
             }
             if pick < 0 { pick = chosen.firstIndex(of: false) ?? 0 }
         }
-        return centroids
+        return State(centroids: centroids, assignments: assignments, upper: nearest.map { $0.squareRoot() },
+                     lower: second.map { $0.squareRoot() })
     }
 
-    /// Nearest centroid of each point (ties to the smaller cluster) and the squared distance.
-    static func assign(points: [Float], count n: Int, dimension d: Int, centroids: [Float],
-                       clusterCount: Int) -> ([Int], [Float]) {
-        var assignments = [Int](repeating: 0, count: n)
-        var distances = [Float](repeating: 0, count: n)
+    /// Moves every centre to its cluster's mean and loosens the bounds by how far centres moved.
+    static func moveCentroids(_ state: inout State, points: [Float], dimension d: Int, clusterCount: Int) {
+        let moved = means(points: points, dimension: d, assignments: state.assignments, clusterCount: clusterCount)
+        var drift = [Float](repeating: 0, count: clusterCount)
+        var largest: Float = 0, secondLargest: Float = 0, largestIndex = -1
+        moved.withUnsafeBufferPointer { new in
+            state.centroids.withUnsafeBufferPointer { old in
+                guard let newBase = new.baseAddress, let oldBase = old.baseAddress else { return }
+                for k in 0..<clusterCount {
+                    drift[k] = EuclideanDistance.squared(newBase + k * d, oldBase + k * d, count: d).squareRoot()
+                    if drift[k] > largest {
+                        secondLargest = largest
+                        largest = drift[k]
+                        largestIndex = k
+                    } else if drift[k] > secondLargest {
+                        secondLargest = drift[k]
+                    }
+                }
+            }
+        }
+        for i in 0..<state.assignments.count {
+            let a = state.assignments[i]
+            state.upper[i] += drift[a]
+            state.lower[i] -= a == largestIndex ? secondLargest : largest
+        }
+        state.centroids = moved
+    }
+
+    /// Hamerly's assignment step: a point is rescanned only when its bounds cannot prove that
+    /// its centre is still the nearest.
+    static func reassign(_ state: inout State, points: [Float], count n: Int, dimension d: Int, clusterCount: Int) {
+        // Half the distance from each centre to its nearest other centre.
+        let halfSeparation: [Float] = state.centroids.withUnsafeBufferPointer { c in
+            guard let centres = c.baseAddress else { return [] }
+            let shared = UncheckedSendable(centres)
+            return Parallel.map(count: clusterCount, grain: 16) { k in
+                var best = Float.infinity
+                for other in 0..<clusterCount where other != k {
+                    best = min(best, EuclideanDistance.squared(shared.value + k * d, shared.value + other * d, count: d))
+                }
+                return best.squareRoot() / 2
+            }
+        }
         points.withUnsafeBufferPointer { p in
-            centroids.withUnsafeBufferPointer { c in
-                assignments.withUnsafeMutableBufferPointer { a in
-                    distances.withUnsafeMutableBufferPointer { dist in
-                        let a = UnsafeMutableSendableBuffer(a), dist = UnsafeMutableSendableBuffer(dist)
-                        guard let base = p.baseAddress, let centres = c.baseAddress else { return }
-                        Parallel.forEachChunk(count: n, grain: max(1, 65_536 / max(1, clusterCount * d))) { range in
-                            for i in range {
-                                var best = 0
-                                var bestDistance = Float.infinity
-                                for k in 0..<clusterCount {
-                                    let distance = EuclideanDistance.squared(base + i * d, centres + k * d, count: d)
-                                    if distance < bestDistance { bestDistance = distance; best = k }
+            state.centroids.withUnsafeBufferPointer { c in
+                state.assignments.withUnsafeMutableBufferPointer { a in
+                    state.upper.withUnsafeMutableBufferPointer { u in
+                        state.lower.withUnsafeMutableBufferPointer { l in
+                            let a = UnsafeMutableSendableBuffer(a), u = UnsafeMutableSendableBuffer(u)
+                            let l = UnsafeMutableSendableBuffer(l)
+                            guard let base = p.baseAddress, let centres = c.baseAddress else { return }
+                            Parallel.forEachChunk(count: n, grain: 1024) { range in
+                                for i in range {
+                                    let bound = max(halfSeparation[a.base[i]], l.base[i])
+                                    if u.base[i] <= bound { continue }
+                                    let row = base + i * d
+                                    u.base[i] = EuclideanDistance.squared(row, centres + a.base[i] * d, count: d).squareRoot()
+                                    if u.base[i] <= bound { continue }
+                                    var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
+                                    for k in 0..<clusterCount {
+                                        let distance = EuclideanDistance.squared(row, centres + k * d, count: d)
+                                        if distance < bestDistance {
+                                            secondDistance = bestDistance
+                                            bestDistance = distance
+                                            best = k
+                                        } else if distance < secondDistance {
+                                            secondDistance = distance
+                                        }
+                                    }
+                                    a.base[i] = best
+                                    u.base[i] = bestDistance.squareRoot()
+                                    l.base[i] = secondDistance.squareRoot()
                                 }
-                                a.base[i] = best
-                                dist.base[i] = bestDistance
                             }
                         }
                     }
                 }
             }
         }
-        return (assignments, distances)
     }
 
     /// Gives every empty cluster (ascending) the point farthest from its centre among clusters
-    /// of at least two points (ties to the smaller point index).
-    static func fillEmptyClusters(_ assignments: inout [Int], distances: inout [Float], clusterCount: Int) {
+    /// of at least two points (ties to the smaller point index), and moves that cluster's centre
+    /// onto it. Lower bounds are reset, since a centre jumped.
+    static func fillEmptyClusters(_ state: inout State, points: [Float], dimension d: Int, clusterCount: Int) {
         var sizes = [Int](repeating: 0, count: clusterCount)
-        for a in assignments { sizes[a] += 1 }
+        for a in state.assignments { sizes[a] += 1 }
+        guard sizes.contains(0) else { return }
+        var distances = [Float](repeating: 0, count: state.assignments.count)
+        for i in 0..<distances.count {
+            let k = state.assignments[i]
+            var total: Float = 0
+            for j in 0..<d {
+                let difference = points[i * d + j] - state.centroids[k * d + j]
+                total += difference * difference
+            }
+            distances[i] = total
+        }
         for empty in 0..<clusterCount where sizes[empty] == 0 {
             var far = -1
             var farDistance = -Float.infinity
-            for (i, a) in assignments.enumerated() where sizes[a] >= 2 && distances[i] > farDistance {
+            for (i, a) in state.assignments.enumerated() where sizes[a] >= 2 && distances[i] > farDistance {
                 far = i
                 farDistance = distances[i]
             }
             guard far >= 0 else { break }
-            sizes[assignments[far]] -= 1
-            assignments[far] = empty
+            sizes[state.assignments[far]] -= 1
+            state.assignments[far] = empty
             sizes[empty] = 1
             distances[far] = 0
+            for j in 0..<d { state.centroids[empty * d + j] = points[far * d + j] }
+            state.upper[far] = 0
         }
+        // A centre jumped: no lower bound can be trusted any more.
+        for i in 0..<state.lower.count { state.lower[i] = 0 }
     }
 
     /// Mean of each cluster's points (sums in point order, in Double).

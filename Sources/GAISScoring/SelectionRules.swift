@@ -6,26 +6,46 @@ import GAISGraph
 ///
 /// Score ties always go to the smaller row index, so results are deterministic.
 public enum SelectionRules {
-    /// `cover`: k-means splits `rows` into `quota` groups; the highest-scoring row of each group
-    /// is kept. Returns exactly `min(quota, rows.count)` rows.
+    /// `cover`: k-means splits `rows` into `quota` groups and each group keeps its best row:
+    /// among the rows whose score is within `tolerance` of the group's highest score, the one
+    /// nearest the group's mean (ties to the smaller row index). `tolerance` 0 keeps the
+    /// highest-scoring row (nearest the mean among equal scores); a tolerance wider than the
+    /// scores' range gives the `centroid` rule. Returns exactly `min(quota, rows.count)` rows.
+    /// Quotas above `KMeans.twoLevelThreshold` use two-level k-means (`KMeans.partition`).
     /// - Parameters:
     ///   - rows: the rows of one class (indices into `points`), any order, unique.
     ///   - quota: rows to keep, ≥ 0.
     ///   - points: row-major values of every row (features or hidden outputs), `dimension` each.
     ///   - scores: score of every row (indexed like `points`).
+    ///   - tolerance: score slack, ≥ 0, in the score's units.
     ///   - iterations: Lloyd iterations, ≥ 0.
-    /// - Complexity: O(iterations·|rows|·quota·dimension).
+    /// - Complexity: O(iterations·|rows|·quota·dimension), with √quota in place of quota above
+    ///   the two-level threshold.
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
-                             iterations: Int = 10, seed: UInt64) -> [Int] {
+                             tolerance: Float = 0, iterations: Int = 10, seed: UInt64) -> [Int] {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
                               iterations: iterations, seed: seed)
         guard let groups else { return quota <= 0 ? [] : rows.sorted() }
-        var best = [Int](repeating: -1, count: groups.result.clusterCount)
+        let result = groups.result
+        var highest = [Float](repeating: -.infinity, count: result.clusterCount)
         for (t, row) in groups.rows.enumerated() {
-            let g = groups.result.assignments[t]
-            let current = best[g]
-            if current < 0 || scores[row] > scores[current] || (scores[row] == scores[current] && row < current) {
-                best[g] = row
+            highest[result.assignments[t]] = max(highest[result.assignments[t]], scores[row])
+        }
+        var best = [Int](repeating: -1, count: result.clusterCount)
+        var bestDistance = [Float](repeating: .infinity, count: result.clusterCount)
+        groups.local.withUnsafeBufferPointer { local in
+            result.centroids.withUnsafeBufferPointer { centres in
+                guard let base = local.baseAddress, let centreBase = centres.baseAddress else { return }
+                for (t, row) in groups.rows.enumerated() {
+                    let g = result.assignments[t]
+                    guard scores[row] >= highest[g] - tolerance else { continue }
+                    let distance = EuclideanDistance.squared(base + t * dimension, centreBase + g * dimension,
+                                                             count: dimension)
+                    if distance < bestDistance[g] || (distance == bestDistance[g] && row < best[g]) {
+                        bestDistance[g] = distance
+                        best[g] = row
+                    }
+                }
             }
         }
         return best.sorted()
@@ -94,7 +114,7 @@ public enum SelectionRules {
         for (t, row) in sortedRows.enumerated() {
             for j in 0..<dimension { local[t * dimension + j] = points[row * dimension + j] }
         }
-        let result = KMeans.cluster(points: local, dimension: dimension, clusterCount: quota,
+        let result = KMeans.partition(points: local, dimension: dimension, clusterCount: quota,
                                     iterations: iterations, seed: seed)
         return (sortedRows, local, result)
     }

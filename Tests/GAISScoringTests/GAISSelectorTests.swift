@@ -113,3 +113,35 @@ import Testing
         #expect(try selector.select(from: wine, seed: 3).indices == selection.indices)
     }
 }
+
+@Suite struct WindowScoreTests {
+    @Test func overlappingWindowsKeepTheBestScore() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var graphConfiguration = GraphConfiguration()
+        graphConfiguration.window = 100
+        graphConfiguration.overlap = 40
+        let (graph, _) = try GraphBuilder.build(features: wine.features, featureCount: wine.featureCount,
+                                                labels: wine.labels, configuration: graphConfiguration,
+                                                method: .chunk, seed: 6)
+        #expect(graph.groups.count == 3)
+        var network = GATConfiguration()
+        network.epochs = 5
+        let (model, _) = try GATTrainer.train(features: wine.features, featureCount: wine.featureCount,
+                                              labels: wine.labels, classCount: 3, graph: graph,
+                                              configuration: network, seed: 6)
+        var selector = GAISSelector(graphMethod: .chunk)
+        selector.score = .attentionConfidence
+        let best = selector.windowMaximumScores(model: model, data: wine, graph: graph)
+        // Score each window by hand; every row keeps the largest of its windows' scores.
+        var expected = [Float](repeating: -.infinity, count: wine.rowCount)
+        for window in graph.groups {
+            let subset = wine.subset(window.map { Int($0) })
+            let inference = model.infer(features: subset.features, graph: graph.inducedSubgraph(window))
+            let values = selector.score.values(probabilities: inference.probabilities, classCount: 3,
+                                               labels: subset.labels, attention: inference.attentionReceived)
+            for (t, row) in window.enumerated() { expected[Int(row)] = max(expected[Int(row)], values[t]) }
+        }
+        #expect(best == expected)
+        #expect(best.allSatisfy { $0.isFinite })
+    }
+}

@@ -60,3 +60,66 @@ import Testing
         #expect(refined.iterations >= 1 && refined.iterations <= 10)
     }
 }
+
+@Suite struct KMeansBoundsTests {
+    /// Plain Lloyd iterations from the same seeding: Hamerly's bounds must not change the answer.
+    @Test(arguments: [UInt64(5), 6, 7])
+    func boundsGiveTheSameClustersAsPlainLloyd(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let n = 600, d = 5, k = 40
+        let points = (0..<n * d).map { _ in Float(generator.nextDouble()) }
+        var seeding = SeededGenerator(seed: seed)
+        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding)
+        var assignments = start.assignments
+        var iterations = 0
+        while iterations < 10 {
+            let centroids = KMeans.means(points: points, dimension: d, assignments: assignments, clusterCount: k)
+            var next = assignments
+            for i in 0..<n {
+                var best = 0, bestDistance = Float.infinity
+                for c in 0..<k {
+                    var distance: Float = 0
+                    for j in 0..<d { let t = points[i * d + j] - centroids[c * d + j]; distance += t * t }
+                    if distance < bestDistance { bestDistance = distance; best = c }
+                }
+                next[i] = best
+            }
+            iterations += 1
+            if next == assignments { break }
+            assignments = next
+        }
+        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 10, seed: seed)
+        #expect(Set(assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
+        #expect(fast.assignments == assignments, "seed \(seed)")
+        #expect(fast.iterations == iterations, "seed \(seed)")
+    }
+}
+
+@Suite struct TwoLevelKMeansTests {
+    @Test func sharesFollowSizes() {
+        #expect(KMeans.proportionalShares(total: 10, sizes: [50, 30, 20]) == [5, 3, 2])
+        #expect(KMeans.proportionalShares(total: 3, sizes: [98, 1, 1]) == [1, 1, 1])
+        // A group cannot get more clusters than points.
+        #expect(KMeans.proportionalShares(total: 6, sizes: [2, 10]) == [2, 4])
+        #expect(KMeans.proportionalShares(total: 7, sizes: [4, 4]).reduce(0, +) == 7)
+    }
+
+    @Test(arguments: [UInt64(12), 13])
+    func twoLevelGivesExactlyTheClustersAskedFor(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let points = (0..<3000 * 3).map { _ in Float(generator.nextDouble()) }
+        let result = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        #expect(result.clusterCount == 300 && Set(result.assignments) == Set(0..<300), "seed \(seed)")
+        #expect(result.centroids.count == 300 * 3)
+        // Each point's cluster centre is its cluster's mean.
+        let means = KMeans.means(points: points, dimension: 3, assignments: result.assignments, clusterCount: 300)
+        #expect(zip(means, result.centroids).allSatisfy { abs($0 - $1) < 1e-5 })
+        let again = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        #expect(again == result)
+        let saved = Parallel.maxThreads
+        Parallel.maxThreads = 1
+        let serial = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        Parallel.maxThreads = saved
+        #expect(serial == result, "seed \(seed)")
+    }
+}

@@ -26,8 +26,8 @@ import Testing
         #expect(Set(kept).isSubset(of: Set(rows)))
         // Re-run the same clustering: one kept row per group, the best of its group.
         let groups = SelectionRules.clusters(rows: rows, quota: 9, points: points, dimension: 2, iterations: 10, seed: seed)
-        let g = try? #require(groups)
-        if let g {
+        #expect(groups != nil)
+        if let g = groups {
             for cluster in 0..<9 {
                 let members = g.rows.enumerated().filter { g.result.assignments[$0.offset] == cluster }.map(\.element)
                 let inGroup = kept.filter { members.contains($0) }
@@ -97,5 +97,34 @@ import Testing
         // Scores that ignore attention accept an empty attention vector.
         #expect(ImportanceScore.margin.values(probabilities: probabilities, classCount: 3, labels: labels,
                                               attention: []).count == 2)
+    }
+}
+
+@Suite struct CoverToleranceTests {
+    /// One group on a line: 0, 1, 2, 3, 10 (mean 3.2) with scores 0.9, 0.7, 0.95, 1.0, 0.2.
+    let points: [Float] = [0, 1, 2, 3, 10]
+    let scores: [Float] = [0.9, 0.7, 0.95, 1.0, 0.2]
+
+    @Test(arguments: [Float(0), 0.05, 0.2, 1])
+    func aBestRowThatIsAlsoCentralIsKeptAtAnyTolerance(tolerance: Float) {
+        let kept = SelectionRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
+                                        scores: scores, tolerance: tolerance, seed: 1)
+        #expect(kept == [3])
+    }
+
+    @Test func centralRowWinsOnceItIsACandidate() {
+        // Mean 3.2 → row 3 (value 3) is the most central; give it a low score.
+        var scores = self.scores
+        scores[3] = 0.5
+        func keep(_ tolerance: Float) -> [Int] {
+            SelectionRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
+                                 scores: scores, tolerance: tolerance, seed: 1)
+        }
+        #expect(keep(0) == [2])        // best score 0.95
+        #expect(keep(0.1) == [2])      // candidates 0.9, 0.95: value 2 is nearer 3.2 than 0
+        #expect(keep(0.3) == [2])      // adds 0.7 (value 1): 2 still nearest
+        #expect(keep(0.45) == [3])     // adds 0.5 (value 3): the central row
+        #expect(keep(10) == SelectionRules.centroid(rows: [0, 1, 2, 3, 4], quota: 1, points: points,
+                                                    dimension: 1, seed: 1))
     }
 }

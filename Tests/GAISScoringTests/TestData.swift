@@ -8,11 +8,14 @@ func loadBundled(_ relativePath: String) throws -> Dataset {
     let path = root + "/" + relativePath
     guard let file = fopen(path, "r") else { throw GAISError.io(file: path, message: "cannot open") }
     defer { fclose(file) }
-    var text = ""
-    var buffer = [CChar](repeating: 0, count: 1 << 16)
-    while fgets(&buffer, Int32(buffer.count), file) != nil {
-        text += String(cString: buffer)
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let read = fread(&buffer, 1, buffer.count, file)
+        if read <= 0 { break }
+        bytes += buffer[0..<read]
     }
+    let text = String(decoding: bytes, as: UTF8.self)
     var rows: [[Float]] = []
     var labelText: [String] = []
     for line in text.split(separator: "\n") where !line.allSatisfy({ $0 == " " || $0 == "\r" }) {

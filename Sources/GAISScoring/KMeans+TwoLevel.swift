@@ -1,0 +1,86 @@
+import GAISCore
+
+extension KMeans {
+    /// Above this many clusters `partition` switches from plain k-means to `twoLevel`.
+    public static let twoLevelThreshold = 256
+
+    /// `cluster` for up to `twoLevelThreshold` clusters, `twoLevel` above: the same kind of
+    /// groups at a cost that grows with √clusterCount instead of clusterCount.
+    public static func partition(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
+                                 seed: UInt64) -> KMeansResult {
+        clusterCount > twoLevelThreshold
+            ? twoLevel(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed)
+            : cluster(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed)
+    }
+
+    /// Two-level k-means (a choice of this project, in the spirit of hierarchical k-means,
+    /// Nistér & Stewénius, CVPR 2006): k-means into r = round(√clusterCount) coarse groups, the
+    /// clusters shared between the coarse groups in proportion to their sizes (largest
+    /// remainders, at least one each, at most a group's size), then k-means inside each coarse
+    /// group, concurrently. Cluster ids run coarse group by coarse group.
+    ///
+    /// Every cluster is non-empty and there are exactly `clusterCount` of them. Deterministic
+    /// for a seed (inner runs use seed streams 1…r).
+    /// - Parameters: as `cluster`.
+    /// - Complexity: O(iterations·count·√clusterCount·dimension).
+    public static func twoLevel(points: [Float], dimension d: Int, clusterCount: Int, iterations: Int = 10,
+                                seed: UInt64) -> KMeansResult {
+        let n = points.count / d
+        precondition(d >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
+        let coarseCount = max(1, min(clusterCount, Int(Double(clusterCount).squareRoot().rounded())))
+        let coarse = cluster(points: points, dimension: d, clusterCount: coarseCount, iterations: iterations, seed: seed)
+        var members = [[Int]](repeating: [], count: coarseCount)
+        for (i, g) in coarse.assignments.enumerated() { members[g].append(i) }
+        let shares = proportionalShares(total: clusterCount, sizes: members.map(\.count))
+        let inner: [KMeansResult] = Parallel.map(count: coarseCount) { g in
+            var local = [Float](repeating: 0, count: members[g].count * d)
+            for (t, i) in members[g].enumerated() {
+                for j in 0..<d { local[t * d + j] = points[i * d + j] }
+            }
+            var generator = SeededGenerator(seed: seed, stream: UInt64(g) + 1)
+            return cluster(points: local, dimension: d, clusterCount: shares[g], iterations: iterations,
+                           seed: generator.next())
+        }
+        var assignments = [Int](repeating: 0, count: n)
+        var centroids: [Float] = []
+        centroids.reserveCapacity(clusterCount * d)
+        var offset = 0
+        for g in 0..<coarseCount {
+            for (t, i) in members[g].enumerated() { assignments[i] = offset + inner[g].assignments[t] }
+            centroids += inner[g].centroids
+            offset += shares[g]
+        }
+        return KMeansResult(clusterCount: clusterCount, assignments: assignments, centroids: centroids,
+                            iterations: coarse.iterations)
+    }
+
+    /// Shares `total` between groups of the given (positive) sizes in proportion to their
+    /// sizes: at least 1 and at most its size each, by largest remainders (ties to the smaller
+    /// group). - Precondition: `sizes.count ≤ total ≤ sizes.sum`.
+    static func proportionalShares(total: Int, sizes: [Int]) -> [Int] {
+        let n = sizes.reduce(0, +)
+        var shares = sizes.map { _ in 1 }
+        let rest = total - sizes.count
+        var remainders: [(Double, Int)] = []
+        var given = 0
+        for (g, size) in sizes.enumerated() {
+            let exact = Double(rest) * Double(size) / Double(n)
+            let whole = min(size - 1, Int(exact))
+            shares[g] += whole
+            given += whole
+            remainders.append((exact - Double(whole), g))
+        }
+        remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        var left = rest - given
+        while left > 0 {
+            var progressed = false
+            for (_, g) in remainders where left > 0 && shares[g] < sizes[g] {
+                shares[g] += 1
+                left -= 1
+                progressed = true
+            }
+            if !progressed { break }
+        }
+        return shares
+    }
+}
