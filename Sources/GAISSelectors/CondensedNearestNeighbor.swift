@@ -30,6 +30,7 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let n = data.rowCount, d = data.featureCount
         var store: [Int] = []

@@ -45,6 +45,7 @@ public struct DecrementalReductionOptimizationSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let k = neighbors
         let filtered = EditedNearestNeighborsSelector.edit(Array(0..<data.rowCount), in: data, k: k)

@@ -34,6 +34,7 @@ public struct IterativeCaseFilteringSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let all = Array(0..<data.rowCount)
         let edited = EditedNearestNeighborsSelector.edit(all, in: data, k: neighbors)

@@ -7,6 +7,14 @@ import GAISNeighbors
 /// Every helper works on **positions** in a list of active rows (ascending row numbers), so the
 /// tie rule of the neighbour search (smaller index first) is the row order of the data set.
 enum NeighborhoodTools {
+    /// Neighbour-based selectors need at least one feature (an encoder drops constant columns,
+    /// so a table of constants arrives with none).
+    static func checkFeatures(_ data: Dataset) throws {
+        guard data.featureCount > 0 else {
+            throw GAISError.invalidInput("the data set has no features left after encoding (every column is constant)")
+        }
+    }
+
     /// The k nearest other active rows of each active row, as positions in `rows`.
     /// - Complexity: O(rows.count² · featureCount).
     static func neighbors(of rows: [Int], in data: Dataset, k: Int) -> NeighborLists {
