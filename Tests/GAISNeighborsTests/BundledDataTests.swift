@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// The fast search against brute force on real tables, chosen for their ties: titanic has
-/// 2,201 rows but only 24 distinct ones, monk-2 is small integers, banana is two dimensions.
+/// 2,201 rows but only 14 distinct ones, monk-2 is small integers, banana is two dimensions.
 @Suite struct BundledDataTests {
     /// The feature columns of a bundled numeric CSV (label last), as written.
     static func features(_ relativePath: String) -> (values: [Float], dimension: Int)? {
