@@ -30,7 +30,7 @@ public struct DecrementalReductionOptimizationSelector: InstanceSelector {
     /// Neighbours that vote, ≥ 1.
     public var neighbors: Int
     /// Extra candidates kept beyond each list, so most refills need no rescan.
-    static let spareCandidates = 16
+    static let spareCandidates = 32
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
