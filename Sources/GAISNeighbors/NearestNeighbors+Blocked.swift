@@ -232,21 +232,30 @@ extension NearestNeighbors {
                     let lb = bestD + query * m, li = bestI + query * m
                     var count = filled[query]
                     var bound = worst[query]
-                    for r in bRows where row[r - bRows.lowerBound] <= bound && r != query {
-                        offer(row[r - bRows.lowerBound], Int32(truncatingIfNeeded: r), to: lb, li, count: &count, capacity: m)
-                        if count == m { bound = lb[m - 1] }
+                    let width = bRows.count, first = bRows.lowerBound
+                    var t = 0
+                    while t < width {
+                        let dist = row[t]
+                        if dist <= bound && first &+ t != query {
+                            offer(dist, Int32(truncatingIfNeeded: first &+ t), to: lb, li, count: &count, capacity: m)
+                            if count == m { bound = lb[m - 1] }
+                        }
+                        t &+= 1
                     }
                     filled[query] = count
                     worst[query] = bound
                 }
                 // Rows of b against rows of a (the same distances, read down the columns).
                 if a != b {
-                    for r in bRows {
-                        let bound = worst[r]
-                        let column = tileD + (r - bRows.lowerBound)
+                    let first = bRows.lowerBound
+                    let reach = worst + first
+                    for t in 0..<bRows.count {
+                        let bound = reach[t]
+                        let column = tileD + t
                         // Quick reject: none of the four is within r's current m-th distance.
                         if column[0] > bound && column[rowsPerBlock] > bound
                             && column[2 * rowsPerBlock] > bound && column[3 * rowsPerBlock] > bound { continue }
+                        let r = first &+ t
                         let lb = bestD + r * m, li = bestI + r * m
                         var count = filled[r]
                         for qi in 0..<groupSize {

@@ -65,7 +65,8 @@ public enum NearestNeighbors {
     ///   - k: neighbours wanted, ≥ 1; clipped to the reference size.
     /// - Returns: the same lists as `bruteForce` (bit-identical distances, ties to the smaller
     ///   index).
-    /// - Complexity: O(queryCount · referenceCount · dimension) time, spread over all cores;
+    /// - Complexity: O(queryCount · referenceCount · dimension) time, spread over all cores,
+    ///   plus O(k) list upkeep per candidate that enters a list (negligible for small k);
     ///   O(referenceCount · dimension + queryCount · k) memory.
     public static func search(queries: [Float], reference: [Float], dimension: Int, k: Int) -> NeighborLists {
         blockedSearch(queries: queries, reference: reference, dimension: dimension, k: k, excludeSelf: false)
@@ -77,7 +78,8 @@ public enum NearestNeighbors {
     ///   - points: row-major `count × dimension` values.
     ///   - dimension: values per row, ≥ 1.
     ///   - k: neighbours wanted, ≥ 1; clipped to `count − 1`.
-    /// - Complexity: O(count² · dimension) time over all cores.
+    /// - Complexity: O(count² · dimension / 2) time over all cores (each pair's distance is
+    ///   computed once and serves both rows), O(count · (dimension + k)) memory.
     public static func searchWithin(_ points: [Float], dimension: Int, k: Int) -> NeighborLists {
         blockedSearch(queries: points, reference: points, dimension: dimension, k: k, excludeSelf: true)
     }

@@ -33,6 +33,7 @@ public struct AllKNearestNeighborsSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let rows = Array(0..<data.rowCount)
         let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: neighbors)

@@ -30,6 +30,7 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let n = data.rowCount, d = data.featureCount
         var store: [Int] = []
@@ -60,11 +61,20 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
                 let (nearest, nearestD, compared) = state.value
                 var best = nearest[i], bestD = nearestD[i]
                 let x = base.value + i * d
-                var s = compared[i]
-                while s < store.count {
-                    let candidate = store[s]
-                    let dist = NearestNeighbors.squaredDistance(x, base.value + candidate * d, dimension: d)
+                func consider(_ candidate: Int, _ dist: Float) {
                     if dist < bestD || (dist == bestD && candidate < best) { bestD = dist; best = candidate }
+                }
+                var s = compared[i]
+                while s + 4 <= store.count {
+                    let c0 = store[s], c1 = store[s + 1], c2 = store[s + 2], c3 = store[s + 3]
+                    let (d0, d1, d2, d3) = NeighborhoodTools.squaredDistances(
+                        from: x, to: base.value + c0 * d, base.value + c1 * d, base.value + c2 * d,
+                        base.value + c3 * d, dimension: d)
+                    consider(c0, d0); consider(c1, d1); consider(c2, d2); consider(c3, d3)
+                    s += 4
+                }
+                while s < store.count {
+                    consider(store[s], NearestNeighbors.squaredDistance(x, base.value + store[s] * d, dimension: d))
                     s += 1
                 }
                 nearest[i] = best

@@ -30,7 +30,7 @@ public struct DecrementalReductionOptimizationSelector: InstanceSelector {
     /// Neighbours that vote, ≥ 1.
     public var neighbors: Int
     /// Extra candidates kept beyond each list, so most refills need no rescan.
-    static let spareCandidates = 16
+    static let spareCandidates = 32
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
@@ -45,6 +45,7 @@ public struct DecrementalReductionOptimizationSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let k = neighbors
         let filtered = EditedNearestNeighborsSelector.edit(Array(0..<data.rowCount), in: data, k: k)

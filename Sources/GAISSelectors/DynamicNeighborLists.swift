@@ -16,6 +16,12 @@ struct DynamicNeighborLists {
     var cursor: [Int]
     /// Per position: rows whose list contains it (never shrinks, as in DROP2/3).
     var associates: [[Int]]
+    /// Per position: candidates the next rescan collects; doubles at every rescan, so a row
+    /// whose neighbourhood keeps emptying rescans O(log n) times, not O(n / candidates).
+    var rescanSize: [Int]
+    /// Positions alive at the last compaction (a superset of the alive ones), so rescans late
+    /// in DROP3, when most rows are gone, skip the dead.
+    var survivors: [Int]
 
     init(rows: [Int], data: Dataset, listSize: Int, candidates candidateCount: Int) {
         self.rows = rows
@@ -27,6 +33,8 @@ struct DynamicNeighborLists {
         lists = candidates.map { Array($0.prefix(listSize)) }
         cursor = [Int](repeating: listSize, count: rows.count)
         associates = [[Int]](repeating: [], count: rows.count)
+        rescanSize = [Int](repeating: candidateCount, count: rows.count)
+        survivors = Array(0..<rows.count)
         for (a, list) in lists.enumerated() { for p in list { associates[Int(p)].append(a) } }
     }
 
@@ -54,7 +62,11 @@ struct DynamicNeighborLists {
             if alive[c] && !lists[a].contains(Int32(c)) { return c }
         }
         // Buffer used up: rescan every alive position for a fresh buffer beyond the list.
-        let fresh = rescan(a, alive: alive)
+        rescanSize[a] = min(2 * rescanSize[a], rows.count)
+        var aliveCount = 0
+        for c in survivors where alive[c] { aliveCount += 1 }
+        if aliveCount < survivors.count * 3 / 4 { survivors = survivors.filter { alive[$0] } }
+        let fresh = rescan(a, alive: alive, limit: rescanSize[a])
         candidates[a] = fresh
         cursor[a] = 0
         guard !fresh.isEmpty else { return nil }
@@ -62,23 +74,61 @@ struct DynamicNeighborLists {
         return Int(fresh[0])
     }
 
-    /// The `candidateCount` nearest alive positions to `a` that are not `a` nor in its list.
-    func rescan(_ a: Int, alive: [Bool]) -> [Int32] {
+    /// The `limit` nearest alive positions to `a` that are not `a` nor in its list.
+    /// The list holds the nearest alive positions, so "not in the list" is "after its last
+    /// member in (distance, position) order", which needs no membership test.
+    func rescan(_ a: Int, alive: [Bool], limit: Int) -> [Int32] {
         let d = data.featureCount
         var bestD: [Float] = []
         var bestP: [Int32] = []
-        let limit = candidateCount
         data.features.withUnsafeBufferPointer { f in
             let base = f.baseAddress!
             let x = base + rows[a] * d
-            for c in 0..<rows.count where c != a && alive[c] && !lists[a].contains(Int32(c)) {
-                let dist = NearestNeighbors.squaredDistance(x, base + rows[c] * d, dimension: d)
-                if bestD.count == limit && dist >= bestD[limit - 1] { continue }
+            var afterD = -Float.infinity
+            var afterP = -1
+            if let last = lists[a].last {
+                afterP = Int(last)
+                afterD = NearestNeighbors.squaredDistance(x, base + rows[afterP] * d, dimension: d)
+            }
+            func consider(_ c: Int, _ dist: Float) {
+                guard dist > afterD || (dist == afterD && c > afterP) else { return }
+                if bestD.count == limit && dist >= bestD[limit - 1] { return }
                 var pos = bestD.count
                 while pos > 0 && bestD[pos - 1] > dist { pos -= 1 }
                 bestD.insert(dist, at: pos)
                 bestP.insert(Int32(c), at: pos)
                 if bestD.count > limit { bestD.removeLast(); bestP.removeLast() }
+            }
+            // Four candidates at a time: four independent sums (each in dimension order, so
+            // bit-identical to `squaredDistance`) hide the latency of one long chain.
+            var pending = (0, 0, 0)
+            var waiting = 0
+            for c in survivors where c != a && alive[c] {
+                switch waiting {
+                case 0: pending.0 = c; waiting = 1
+                case 1: pending.1 = c; waiting = 2
+                case 2: pending.2 = c; waiting = 3
+                default:
+                    let p0 = base + rows[pending.0] * d, p1 = base + rows[pending.1] * d
+                    let p2 = base + rows[pending.2] * d, p3 = base + rows[c] * d
+                    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                    for j in 0..<d {
+                        let t0 = x[j] - p0[j], t1 = x[j] - p1[j], t2 = x[j] - p2[j], t3 = x[j] - p3[j]
+                        s0 += t0 * t0
+                        s1 += t1 * t1
+                        s2 += t2 * t2
+                        s3 += t3 * t3
+                    }
+                    consider(pending.0, s0)
+                    consider(pending.1, s1)
+                    consider(pending.2, s2)
+                    consider(c, s3)
+                    waiting = 0
+                }
+            }
+            let rest = [pending.0, pending.1, pending.2].prefix(waiting)
+            for c in rest {
+                consider(c, NearestNeighbors.squaredDistance(x, base + rows[c] * d, dimension: d))
             }
         }
         return bestP

@@ -35,6 +35,7 @@ public struct EditedNearestNeighborsSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let all = Array(0..<data.rowCount)
         let keep = Self.edit(all, in: data, k: neighbors)

@@ -1,16 +1,18 @@
 import GAISCore
 import GAISNeighbors
 
-/// Iterative Case Filtering (ICF): after a Wilson edit, repeatedly removes the rows that are
-/// reachable from more rows than they cover.
+/// Iterative Case Filtering (ICF): after a Wilson edit, repeatedly removes the rows whose
+/// local set is larger than the number of local sets they belong to (rows deep inside their
+/// class, which other rows already represent).
 ///
 /// H. Brighton and C. Mellish, "Advances in instance selection for instance-based learning
 /// algorithms", Data Mining and Knowledge Discovery 6(2), 2002.
 ///
 /// Variant (as in the paper): the local set LS(x) is the set of rows of x's class strictly
-/// nearer to x than x's nearest enemy (x included). reachable(x) = LS(x), coverage(x) =
-/// {x' : x ∈ LS(x')}. First ENN (k = `neighbors`, majority vote, ties to the nearest tied
-/// neighbour); then, until a round removes nothing, local sets are recomputed on the rows left
+/// nearer to x than x's nearest enemy. reachable(x) = LS(x), coverage(x) = {x' : x ∈ LS(x')}.
+/// x itself is left out of both counts (the paper counts it in both: the comparison is the
+/// same). First ENN (k = `neighbors`, majority vote, ties to the nearest tied neighbour);
+/// then, until a round removes nothing, local sets are recomputed on the rows left
 /// and every row with |reachable| > |coverage| is removed (all of a round together). A class
 /// left with no row keeps its row nearest its mean.
 ///
@@ -34,6 +36,7 @@ public struct IterativeCaseFilteringSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let all = Array(0..<data.rowCount)
         let edited = EditedNearestNeighborsSelector.edit(all, in: data, k: neighbors)

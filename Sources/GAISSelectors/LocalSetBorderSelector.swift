@@ -24,6 +24,7 @@ public struct LocalSetBorderSelector: InstanceSelector {
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let rows = LocalSetSmootherSelector.smooth(Array(0..<data.rowCount), in: data)
         let smoothSeconds = watch.lap()

@@ -24,6 +24,7 @@ public struct LocalSetSmootherSelector: InstanceSelector {
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         let rows = Self.smooth(Array(0..<data.rowCount), in: data)
         var mask = [Bool](repeating: false, count: data.rowCount)

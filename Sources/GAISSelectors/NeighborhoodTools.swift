@@ -7,6 +7,14 @@ import GAISNeighbors
 /// Every helper works on **positions** in a list of active rows (ascending row numbers), so the
 /// tie rule of the neighbour search (smaller index first) is the row order of the data set.
 enum NeighborhoodTools {
+    /// Neighbour-based selectors need at least one feature (an encoder drops constant columns,
+    /// so a table of constants arrives with none).
+    static func checkFeatures(_ data: Dataset) throws {
+        guard data.featureCount > 0 else {
+            throw GAISError.invalidInput("the data set has no features left after encoding (every column is constant)")
+        }
+    }
+
     /// The k nearest other active rows of each active row, as positions in `rows`.
     /// - Complexity: O(rows.count² · featureCount).
     static func neighbors(of rows: [Int], in data: Dataset, k: Int) -> NeighborLists {
@@ -80,31 +88,73 @@ enum NeighborhoodTools {
         var sizes = [Int](repeating: 0, count: rows.count)
         var coverage = [Int](repeating: 0, count: rows.count)
         let d = data.featureCount
-        data.features.withUnsafeBufferPointer { f in
-            sizes.withUnsafeMutableBufferPointer { s in
-                coverage.withUnsafeMutableBufferPointer { c in
-                    let f = UncheckedSendable(f), s = UnsafeMutableSendableBuffer(s), c = UnsafeMutableSendableBuffer(c)
-                    for members in byClass where !members.isEmpty {
-                        Parallel.forEachChunk(count: members.count, grain: 16) { range in
-                            let base = f.value.baseAddress!
-                            for a in range {
-                                let p = members[a]
-                                let x = base + rows[p] * d
-                                var inOwn = 0, inOthers = 0
-                                for q in members where q != p {
-                                    let dist = NearestNeighbors.squaredDistance(x, base + rows[q] * d, dimension: d)
-                                    if dist < radius[p] { inOwn += 1 }
-                                    if dist < radius[q] { inOthers += 1 }
+        for members in byClass where !members.isEmpty {
+            // The class's rows side by side, and their radii, so the quadratic loop below
+            // walks contiguous memory.
+            let matrix = NearestNeighbors.gather(rows: members.map { rows[$0] }, of: data.features, dimension: d)
+            let radii = members.map { radius[$0] }
+            let count = members.count
+            var ownCounts = [Int](repeating: 0, count: count)
+            var otherCounts = [Int](repeating: 0, count: count)
+            matrix.withUnsafeBufferPointer { m in
+                radii.withUnsafeBufferPointer { r in
+                    ownCounts.withUnsafeMutableBufferPointer { own in
+                        otherCounts.withUnsafeMutableBufferPointer { other in
+                            let m = UncheckedSendable(m), r = UncheckedSendable(r)
+                            let own = UnsafeMutableSendableBuffer(own), other = UnsafeMutableSendableBuffer(other)
+                            Parallel.forEachChunk(count: count, grain: 16) { range in
+                                let base = m.value.baseAddress!, radii = r.value
+                                for a in range {
+                                    let x = base + a * d
+                                    var inOwn = 0, inOthers = 0
+                                    func tally(_ b: Int, _ dist: Float) {
+                                        if b == a { return }
+                                        if dist < radii[a] { inOwn += 1 }
+                                        if dist < radii[b] { inOthers += 1 }
+                                    }
+                                    var b = 0
+                                    while b + 4 <= count {
+                                        let (d0, d1, d2, d3) = squaredDistances(from: x, to: base + b * d, base + (b + 1) * d,
+                                                                                base + (b + 2) * d, base + (b + 3) * d, dimension: d)
+                                        tally(b, d0); tally(b + 1, d1); tally(b + 2, d2); tally(b + 3, d3)
+                                        b += 4
+                                    }
+                                    while b < count {
+                                        tally(b, NearestNeighbors.squaredDistance(x, base + b * d, dimension: d))
+                                        b += 1
+                                    }
+                                    own.base[a] = inOwn
+                                    other.base[a] = inOthers
                                 }
-                                s.base[p] = inOwn
-                                c.base[p] = inOthers
                             }
                         }
                     }
                 }
             }
+            for (a, p) in members.enumerated() {
+                sizes[p] = ownCounts[a]
+                coverage[p] = otherCounts[a]
+            }
         }
         return (sizes, coverage, radius, enemy)
+    }
+
+    /// Squared distances from `x` to four rows at once: four independent sums, each in
+    /// dimension order, so each is bit-identical to `NearestNeighbors.squaredDistance` while
+    /// the processor overlaps the four dependency chains.
+    @inline(__always)
+    static func squaredDistances(from x: UnsafePointer<Float>, to p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>,
+                                 _ p2: UnsafePointer<Float>, _ p3: UnsafePointer<Float>, dimension d: Int)
+        -> (Float, Float, Float, Float) {
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        for j in 0..<d {
+            let t0 = x[j] - p0[j], t1 = x[j] - p1[j], t2 = x[j] - p2[j], t3 = x[j] - p3[j]
+            s0 += t0 * t0
+            s1 += t1 * t1
+            s2 += t2 * t2
+            s3 += t3 * t3
+        }
+        return (s0, s1, s2, s3)
     }
 
     /// Rows of `data` marked in `kept`, plus, for every class present in `data` but absent from

@@ -32,6 +32,7 @@ public struct RepeatedEditedNearestNeighborsSelector: InstanceSelector {
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
         try validate()
         try checkInput(data)
+        try NeighborhoodTools.checkFeatures(data)
         var watch = Stopwatch()
         var rows = Array(0..<data.rowCount)
         var rounds = 0

@@ -45,6 +45,14 @@ import GAISNeighbors
         let oneClass = Dataset(features: [0, 1, 2, 3], featureCount: 2, labels: [Int32](arrayLiteral: 1, 1),
                                classNames: ["a", "b"])
         #expect(throws: GAISError.self) { try selector.select(from: oneClass, seed: 1) }
+        // No features at all (every column was constant): neighbour-based selectors refuse,
+        // the random selector still works.
+        let noFeatures = Dataset(features: [], featureCount: 0, labels: [0, 1, 0, 1])
+        if name == "random" {
+            #expect(try selector.select(from: noFeatures, seed: 1).indices.count == 2)
+        } else {
+            #expect(throws: GAISError.self) { try selector.select(from: noFeatures, seed: 1) }
+        }
     }
 
     @Test(arguments: ClassicSelectors.allNames)
