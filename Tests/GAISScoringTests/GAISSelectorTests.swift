@@ -102,6 +102,21 @@ import Testing
         }
     }
 
+    @Test func sameSelectionWhateverTheThreads() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var selector = Self.quick(.lshMultiview)
+        selector.graph.bucketCap = 40
+        selector.graph.neighbors = 5
+        let parallel = try selector.select(from: wine, seed: 17)
+        let saved = Parallel.maxThreads
+        Parallel.maxThreads = 1
+        let serial = try selector.select(from: wine, seed: 17)
+        Parallel.maxThreads = saved
+        #expect(parallel.indices == serial.indices && parallel.scores == serial.scores, "seed 17")
+        let other = try selector.select(from: wine, seed: 18)
+        #expect(other.scores != parallel.scores, "seed 18")
+    }
+
     @Test func centroidBaselineNeedsNoNetwork() throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
         var selector = GAISSelector()
