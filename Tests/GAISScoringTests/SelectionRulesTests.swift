@@ -128,3 +128,12 @@ import Testing
                                                     dimension: 1, seed: 1))
     }
 }
+
+@Suite struct StandardizationTests {
+    @Test func columnsGetZeroMeanAndUnitVariance() {
+        // Column 0: 1, 2, 3 → −1.2247, 0, 1.2247; column 1 constant → 0.
+        let z = Standardization.zScores([1, 5, 2, 5, 3, 5], featureCount: 2)
+        let expected: [Float] = [-1.2247449, 0, 0, 0, 1.2247449, 0]
+        #expect(zip(z, expected).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+}
