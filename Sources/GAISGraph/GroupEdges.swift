@@ -36,21 +36,30 @@ enum GroupEdges {
 
     /// Squared distances of all pairs `i < j` of the group, row-major upper triangle, plus the
     /// nearest other row of each row (ties to the smaller local index).
+    /// - Complexity: O(g²·d) time, O(g²) memory.
     static func pairDistances(_ rows: [Float], count: Int, dimension: Int) -> (pairs: [Float], nearest: [Int]) {
         var pairs = [Float](repeating: 0, count: count * (count - 1) / 2)
         var nearest = [Int](repeating: -1, count: count)
         var nearestDistance = [Float](repeating: .infinity, count: count)
         rows.withUnsafeBufferPointer { r in
-            guard let base = r.baseAddress else { return }
-            var p = 0
-            for i in 0..<count {
-                for j in (i + 1)..<max(i + 1, count) {
-                    let d = EuclideanDistance.squared(base + i * dimension, base + j * dimension, count: dimension)
-                    pairs[p] = d
-                    p += 1
-                    // Scanning j ascending for i, and i ascending for j, keeps ties on the smaller index.
-                    if d < nearestDistance[i] { nearestDistance[i] = d; nearest[i] = j }
-                    if d < nearestDistance[j] { nearestDistance[j] = d; nearest[j] = i }
+            pairs.withUnsafeMutableBufferPointer { out in
+                nearest.withUnsafeMutableBufferPointer { nearest in
+                    nearestDistance.withUnsafeMutableBufferPointer { best in
+                        guard let base = r.baseAddress else { return }
+                        var p = 0
+                        for i in 0..<count {
+                            let row = base + i * dimension
+                            for j in (i + 1)..<max(i + 1, count) {
+                                let d = EuclideanDistance.squared(row, base + j * dimension, count: dimension)
+                                out[p] = d
+                                p += 1
+                                // Scanning j ascending for i, and i ascending for j, keeps ties on
+                                // the smaller index.
+                                if d < best[i] { best[i] = d; nearest[i] = j }
+                                if d < best[j] { best[j] = d; nearest[j] = i }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -108,13 +117,16 @@ enum GroupEdges {
             meanSimilarity += 1 / (1 + Double(kth).squareRoot())
         }
         meanSimilarity /= Double(g)
+        // 1/(1+√d) ≥ s̄  ⇔  d ≤ (1/s̄ − 1)², so pairs are compared on squared distances.
+        let radius = 1 / meanSimilarity - 1
+        let limit = Float(radius * radius)
         var edges: [(Int32, Int32)] = []
         var p = 0
         for i in 0..<g {
             for j in (i + 1)..<max(i + 1, g) {
-                let similarity = 1 / (1 + Double(pairs[p]).squareRoot())
+                let kept = pairs[p] <= limit
                 p += 1
-                if similarity >= meanSimilarity {
+                if kept {
                     // Draw for every kept pair, in pair order, so the masking is reproducible.
                     if drop > 0 && generator.nextDouble() < drop { continue }
                     edges.append((members[i], members[j]))

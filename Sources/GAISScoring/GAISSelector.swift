@@ -182,8 +182,8 @@ public struct GAISSelector: InstanceSelector {
                 SelectionRules.top(rows: rows, quota: quota, scores: scores, spread: spread, graph: builtGraph)
             }
         default:
-            let (points, dimension) = coverSpace == .hidden
-                ? (inference?.hidden ?? [], inference?.hiddenWidth ?? 0) : (data.features, data.featureCount)
+            var (points, dimension) = (data.features, data.featureCount)
+            if coverSpace == .hidden, let inference { (points, dimension) = (inference.hidden, inference.hiddenWidth) }
             kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: seed) { rows, quota, clusterSeed in
                 SelectionRules.cover(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
                                      tolerance: scoreTolerance, iterations: clusterIterations, seed: clusterSeed)

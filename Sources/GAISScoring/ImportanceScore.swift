@@ -10,6 +10,10 @@
 /// - `attentionConfidence`: a_j·c_j;
 /// - `attentionMargin`: a_j·(1 + m_j)/2 (the margin moved to [0, 1] so the product keeps its order).
 /// Higher is more important under every score.
+///
+/// In this project's comparison (12 bundled sets, `cover` with tolerance, 1-NN), every
+/// attention-based score — high or low attention, layer 1 or 2, alone or times confidence — kept
+/// worse rows than the no-network `centroid` rule; `confidence` (and `margin`) beat it.
 public enum ImportanceScore: String, CaseIterable, Sendable {
     case attention
     case confidence

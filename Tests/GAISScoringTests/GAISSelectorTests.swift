@@ -46,6 +46,25 @@ import Testing
         #expect(throws: GAISError.self) { try selector.validate() }
     }
 
+    @Test(arguments: GraphMethod.allCases)
+    func tinyClassesAreKept(method: GraphMethod) throws {
+        // 12 rows: classes of 9, 2 and 1 rows; every class keeps max(1, round(0.04·n_c)) = 1 row.
+        var features: [Float] = []
+        for i in 0..<12 {
+            features.append(Float(i) / 11)
+            features.append(Float((i * 7) % 12) / 11)
+        }
+        let labels = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2]
+        let data = Dataset(features: features, featureCount: 2, labels: labels)
+        for rule in SelectionRule.allCases {
+            var selector = Self.quick(method)
+            selector.rule = rule
+            let selection = try selector.select(from: data, seed: 4)
+            checkConformance(selection, data: data, selector: selector)
+            #expect(selection.indices.contains(11), "\(method.rawValue) \(rule.rawValue)")
+        }
+    }
+
     @Test func methodNames() {
         #expect(GAISSelector.methodNames == ["gais", "gais-lsh", "gais-lsh-multilevel", "gais-lsh-multiview", "gais-chunk"])
         #expect(GAISSelector(methodName: "gais-lsh-multiview")?.graphMethod == .lshMultiview)
