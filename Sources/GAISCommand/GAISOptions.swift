@@ -46,7 +46,7 @@ struct GAISOptions: ParsableArguments {
     var epochs: Int?
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Adam learning rate (default 0.01).", valueName: "lr"))
     var learningRate: Float?
-    @Option(help: ArgumentHelp("Dropout on inputs and attention (default 0.2).", valueName: "p"))
+    @Option(help: ArgumentHelp("Dropout on inputs and attention during training (default 0: the bench found it hurts; method.md's 0.2 is available).", valueName: "p"))
     var dropout: Float?
     @Option(help: ArgumentHelp("Early-stopping patience in epochs (default 20).", valueName: "n"))
     var patience: Int?
@@ -58,13 +58,19 @@ struct GAISOptions: ParsableArguments {
     var rule: SelectionRule?
     @Option(name: .customLong("cover-space"), help: "Space of the cover rule's groups: features or hidden (the network's hidden layer).")
     var coverSpace: CoverSpace?
+    @Option(name: .customLong("score-tolerance"), help: ArgumentHelp("With --rule cover: among rows scoring within this much of a group's best, keep the one nearest the group's centre (default 0.1; 0 = the highest score).", valueName: "t"))
+    var scoreTolerance: Float?
+    @Option(name: .customLong("local-cover-threshold"), help: ArgumentHelp("Classes with more rows are covered piecewise, in linear time (default 16384).", valueName: "n"))
+    var localCoverThreshold: Int?
+    @Option(name: .customLong("local-cover-chunk"), help: ArgumentHelp("Rows per piece when a class is covered piecewise (default 1024).", valueName: "n"))
+    var localCoverChunk: Int?
     @Flag(help: "With --rule top: skip a row when a same-class graph neighbour is already kept.")
     var spread = false
 
     var anyGiven: Bool {
         let values: [Any?] = [batchSize, graphNeighbors, edgeRule, percentile, repeats, bits, levels, views, viewFeatures,
                               bucketCap, window, overlap, edgeDrop, hidden, heads, epochs, learningRate, dropout,
-                              patience, score, rule, coverSpace]
+                              patience, score, rule, coverSpace, scoreTolerance, localCoverThreshold, localCoverChunk]
         return values.contains { $0 != nil } || spread
     }
 
@@ -111,6 +117,9 @@ struct GAISOptions: ParsableArguments {
         if let score { s.score = score }
         if let rule { s.rule = rule }
         if let coverSpace { s.coverSpace = coverSpace }
+        if let scoreTolerance { s.scoreTolerance = scoreTolerance }
+        if let localCoverThreshold { s.localCoverThreshold = localCoverThreshold }
+        if let localCoverChunk { s.localCoverChunk = localCoverChunk }
         s.spread = spread
         return s
     }

@@ -11,7 +11,8 @@ struct MethodSpec {
     /// Keys accepted after `/`, with the `gais select` option each stands for.
     static let keys = ["score", "rule", "cover-space", "spread", "batch-size", "graph-neighbors", "repeats",
                        "edge-rule", "hidden", "heads", "epochs", "learning-rate", "dropout", "patience",
-                       "bits", "levels", "views", "window", "overlap", "edge-drop", "neighbors"]
+                       "bits", "levels", "views", "window", "overlap", "edge-drop", "neighbors",
+                       "score-tolerance", "local-cover-threshold", "local-cover-chunk"]
 
     init(_ text: String) throws {
         self.text = text

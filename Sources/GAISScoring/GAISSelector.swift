@@ -52,6 +52,13 @@ public struct GAISSelector: InstanceSelector {
     public var standardizeNetworkInput = true
     /// Lloyd iterations of the per-class k-means, ≥ 0.
     public var clusterIterations = 10
+    /// Classes with more rows than this are covered piecewise (see `localCoverChunk`), so the
+    /// cost of the cover and centroid rules grows linearly with n instead of with n·q.
+    public var localCoverThreshold = 16_384
+    /// Rows per piece when a class is covered piecewise: the class is shuffled (seeded) and cut
+    /// into pieces of about this many rows; each piece keeps its share of the class's quota
+    /// (largest remainders) by the same rule.
+    public var localCoverChunk = 1024
     /// Rows kept per class.
     public var size: SubsetSize = .default
 
@@ -84,6 +91,7 @@ public struct GAISSelector: InstanceSelector {
     public var parameters: [(name: String, value: String)] {
         var list: [(name: String, value: String)] = [
             ("size", size.description), ("rule", rule.rawValue), ("cluster-iterations", "\(clusterIterations)"),
+            ("local-cover-threshold", "\(localCoverThreshold)"), ("local-cover-chunk", "\(localCoverChunk)"),
         ]
         guard rule != .centroid else { return list }
         list.append(("score", score.rawValue))
@@ -105,6 +113,10 @@ public struct GAISSelector: InstanceSelector {
 
     public func validate() throws {
         try size.validate(owner: Self.methodName)
+        try GAISError.require(localCoverThreshold >= 1, "local-cover-threshold", of: Self.methodName, "at least 1",
+                              got: localCoverThreshold)
+        try GAISError.require(localCoverChunk >= 2, "local-cover-chunk", of: Self.methodName, "at least 2",
+                              got: localCoverChunk)
         try GAISError.require(clusterIterations >= 0, "cluster-iterations", of: Self.methodName, "at least 0",
                               got: clusterIterations)
         try GAISError.require(scoreTolerance >= 0 && scoreTolerance.isFinite, "score-tolerance", of: Self.methodName,
@@ -194,13 +206,31 @@ public struct GAISSelector: InstanceSelector {
     }
 
     /// Applies `choose` to every class with a positive quota (class c with k-means seed from
-    /// stream `clusters + c`) and merges the kept rows, ascending.
+    /// stream `clusters + c`) and merges the kept rows, ascending. A class larger than
+    /// `localCoverThreshold` is shuffled and cut into pieces of about `localCoverChunk` rows,
+    /// each piece choosing its share of the quota, in parallel (deterministic: pieces and their
+    /// seeds depend only on the seed and the data).
     private func perClass(rowsByClass: [[Int]], quotas: [Int], seed: UInt64,
                           _ choose: ([Int], Int, UInt64) -> [Int]) -> [Int] {
         var kept: [Int] = []
         for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
             let clusterSeed = Self.derivedSeed(seed, stream: Stream.clusters + UInt64(c))
-            kept += choose(rows, quotas[c], clusterSeed)
+            guard rows.count > localCoverThreshold && !(rule == .top) else {
+                kept += choose(rows, quotas[c], clusterSeed)
+                continue
+            }
+            var shuffled = rows
+            var generator = SeededGenerator(seed: clusterSeed, stream: 0)
+            generator.shuffle(&shuffled)
+            let pieceCount = (rows.count + localCoverChunk - 1) / localCoverChunk
+            let pieces = (0..<pieceCount).map { p in
+                Array(shuffled[p * rows.count / pieceCount ..< (p + 1) * rows.count / pieceCount]).sorted()
+            }
+            let shares = SubsetSize.count(quotas[c]).quotas(classCounts: pieces.map(\.count))
+            let chosen = Parallel.map(count: pieceCount) { p in
+                shares[p] > 0 ? choose(pieces[p], shares[p], Self.derivedSeed(clusterSeed, stream: UInt64(p) + 1)) : []
+            }
+            for piece in chosen { kept += piece }
         }
         return kept.sorted()
     }
