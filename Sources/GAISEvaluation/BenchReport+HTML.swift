@@ -104,7 +104,9 @@ extension BenchReport {
         }
 
         // Tables.
-        h += "<section>\n<h2>Averages over datasets</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>method</th>"
+        h += "<section>\n<h2>Averages over datasets</h2>\n<p class=\"note\">In %: RR = reduction rate (share of the "
+        h += "training rows removed), acc = accuracy, F1 = macro-F1, eff = effectiveness (accuracy × reduction rate); "
+        h += "selection time in seconds per fold.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>method</th>"
         h += "<th>RR %</th><th>selection s</th>" + keys.map { "<th>acc \(e($0))</th>" }.joined()
         h += keys.map { "<th>F1 \(e($0))</th>" }.joined() + keys.map { "<th>eff \(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for a in summary.averages {

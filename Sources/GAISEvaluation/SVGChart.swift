@@ -54,13 +54,10 @@ enum SVGChart {
         while step > rough { step /= 10 }
         while step * 10 <= rough { step *= 10 }
         if step * 5 <= rough { step *= 5 } else if step * 2 <= rough { step *= 2 }
-        var values: [Double] = []
-        var v = (low / step).rounded(.up) * step
-        while v <= high + step * 1e-9 {
-            values.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
-        }
-        return values
+        // Integer multiples of the step, with a tolerance for quotients like 55 / 0.1 = 550.0000000000001.
+        let first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
+        guard first <= last else { return [low] }
+        return (first...last).map { Double($0) * step }
     }
 
     /// A tick label: as many decimals as the tick step needs.
@@ -94,7 +91,7 @@ enum SVGChart {
         for _ in 0..<4 {
             let t = ticks(a, b, count: 5)
             let step = t.count > 1 ? t[1] - t[0] : (b - a)
-            let next = ((a / step).rounded(.down) * step, (b / step).rounded(.up) * step)
+            let next = ((a / step + 1e-9).rounded(.down) * step, (b / step - 1e-9).rounded(.up) * step)
             if next == (a, b) { break }
             (a, b) = next
         }
