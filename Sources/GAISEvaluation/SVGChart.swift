@@ -7,7 +7,7 @@ enum SVGChart {
 
     static func color(_ index: Int) -> String { palette[index % palette.count] }
 
-    /// `count` tones of one `#rrggbb` colour, darkest first: from 35 % towards black to 55 %
+    /// `count` tones of one `#rrggbb` colour, darkest first: from 35 % towards black to 45 %
     /// towards white, so the bars of one method's chart read as one family.
     static func shades(of color: String, count: Int) -> [String] {
         let hex = Array(color.utf8.dropFirst())
@@ -18,7 +18,7 @@ enum SVGChart {
         let rgb = (0..<3).map(channel)
         let digits = Array("0123456789abcdef")
         return (0..<count).map { k in
-            let t = count == 1 ? 0 : -0.35 + 0.9 * Double(k) / Double(count - 1)
+            let t = count == 1 ? 0 : -0.35 + 0.8 * Double(k) / Double(count - 1)
             var out = "#"
             for c in rgb {
                 let v = t < 0 ? c * (1 + t) : c + (255 - c) * t
@@ -49,11 +49,14 @@ enum SVGChart {
     /// Round tick values covering `low...high` (about `count` of them).
     static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
         guard high > low, low.isFinite, high.isFinite else { return [low] }
-        let rough = (high - low) / Double(max(1, count))
-        var step = 1.0
-        while step > rough { step /= 10 }
-        while step * 10 <= rough { step *= 10 }
-        if step * 5 <= rough { step *= 5 } else if step * 2 <= rough { step *= 2 }
+        let span = high - low
+        let rough = span / Double(max(1, count))
+        var base = 1.0
+        while base > rough { base /= 10 }
+        while base * 10 <= rough { base *= 10 }
+        // The finest of 1, 2, 5 × base giving at most 1.6 × count intervals (a 74…98 axis gets
+        // 5 ticks 5 apart, not 13 ticks 2 apart).
+        let step = [1.0, 2, 5].map { $0 * base }.first { span / $0 <= 1.6 * Double(max(1, count)) } ?? 10 * base
         // Integer multiples of the step, with a tolerance for quotients like 55 / 0.1 = 550.0000000000001.
         let first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
         guard first <= last else { return [low] }
@@ -258,13 +261,15 @@ enum SVGChart {
             if y1 <= y0 { y1 = y0 + 1 }
         }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
-        let barW = max(1, groupW * 0.8 / Double(max(1, series.count)))
+        // Bars at most 48 px wide, each group's cluster centred under its label.
+        let barW = max(1, min(48, groupW * 0.8 / Double(max(1, series.count))))
+        let clusterW = barW * Double(series.count)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         svg += axes(left: left, top: top, plotW: plotW, plotH: plotH, xTicks: nil, yTicks: ticks(y0, y1),
                     px: { $0 }, py: py, xLabel: "", yLabel: yLabel, height: height)
         let base = diverging ? py(0) : py(y0)
         for (g, group) in groups.enumerated() {
-            let gx = left + Double(g) * groupW + groupW * 0.1
+            let gx = left + Double(g) * groupW + (groupW - clusterW) / 2
             for (s, serie) in series.enumerated() {
                 guard let v = serie.values[g], v.isFinite else { continue }
                 let y = py(max(y0, min(y1, v)))
