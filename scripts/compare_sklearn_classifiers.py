@@ -18,9 +18,20 @@ Usage (from the repository root, after `swift build -c release`):
 
     python3 scripts/compare_sklearn_classifiers.py [--gais .build/release/gais] [--datasets iris,wine]
 
-Last run (scikit-learn 1.9.1, 9 default datasets): every figure within tolerance; k-NN, nb and
-lr equal to scikit-learn's to ±0.13 points (mostly exactly), tree within ±1.5 (largest +1.47 on
-bupa), forest within ±0.6 (largest +0.59 on wine).
+Last run (2026-11-30, real `gais evaluate` CLI, scikit-learn 1.9.1, 9 default datasets): every
+figure within tolerance; k-NN, nb and lr equal to scikit-learn's to ±0.13 points (mostly exactly),
+tree within ±1.8 (largest +1.76 on bupa), forest within ±0.9 (largest -0.86 on bupa):
+
+    dataset        knn1   knn5     nb     lr   tree  forest   (GAIS minus scikit-learn, points)
+    iris          +0.00  +0.00  +0.00  +0.00  +0.00  +0.67
+    wine          +0.00  +0.00  +0.00  +0.00  -1.14  +0.59
+    pima          -0.00  +0.00  -0.00  +0.00  +0.64  -0.00
+    wdbc          +0.00  +0.00  +0.00  +0.00  +1.41  +0.70
+    segment       +0.00  +0.13  +0.00  +0.00  -0.35  -0.13
+    bupa          +0.00  +0.00  +0.00  +0.00  +1.76  -0.86
+    ionosphere    +0.00  +0.00  +0.00  +0.00  +1.13  +0.29
+    banana        -0.02  +0.00  +0.00  -0.02  -0.21  +0.15
+    phoneme       +0.00  +0.00  +0.00  +0.02  +0.13  -0.17
 
 `--gais` may name any program accepting the `evaluate` arguments above (the first argument
 `evaluate` is omitted when the program's name does not end in `gais`). Exit status 1 when a

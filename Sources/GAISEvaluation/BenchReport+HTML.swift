@@ -49,7 +49,7 @@ extension BenchReport {
         h += "<section>\n<h2>Accuracy against reduction</h2>\n"
         h += "<p class=\"note\">Each point is a method's mean over datasets; hollow points are the matched random "
         h += "subsets (same per-class sizes). Up and to the right is better.</p>\n"
-        h += SVGChart.legend(methodNames.map { ($0, color($0), $0.hasPrefix("matched-random:")) }) + "\n<div class=\"grid\">\n"
+        h += SVGChart.legend(methodNames.map { ($0, color($0), $0.hasPrefix("matched-random:")) }) + "\n<div class=\"charts\">\n"
         for c in keys {
             let points = summary.averages.map { a in
                 SVGChart.Point(x: 100 * a.reductionRate, y: 100 * (a.accuracy[c] ?? 0), color: color(a.method),
@@ -83,11 +83,12 @@ extension BenchReport {
             h += "<section>\n<h2>Against a random subset of the same size</h2>\n"
             h += "<p class=\"note\">Bars show the method's accuracy minus that of random stratified subsets with the "
             h += "same per-class counts (points; mean over folds, \(configuration.matchedRandomDraws) draws per fold). "
-            h += "Above zero the selection beats chance.</p>\n"
-            h += SVGChart.legend(keys.enumerated().map { ($0.element, SVGChart.color($0.offset), false) }) + "\n"
+            h += "Above zero the selection beats chance. Each chart uses its method's colour, one shade per classifier.</p>\n"
             for m in compared {
+                // Shades of the method's own colour: the palette's other hues already name methods.
+                let tones = SVGChart.shades(of: color(m), count: keys.count)
                 let series = keys.enumerated().map { (ci, c) in
-                    SVGChart.Series(name: c, color: SVGChart.color(ci), values: datasets.map { d in
+                    SVGChart.Series(name: c, color: tones[ci], values: datasets.map { d in
                         guard let own = rows.first(where: { $0.dataset == d && $0.method == m && $0.kind == .method })?.accuracy[c],
                               let control = rows.first(where: { $0.dataset == d && $0.kind == .matchedRandom(of: m) })?.accuracy[c]
                         else { return nil }
@@ -95,6 +96,7 @@ extension BenchReport {
                     })
                 }
                 h += "<figure class=\"wide\"><figcaption>\(e(m)) − matched random</figcaption>"
+                h += SVGChart.legend(keys.enumerated().map { ($0.element, tones[$0.offset], false) })
                 h += SVGChart.groupedBars(groups: datasets, series: series, yLabel: "Δ accuracy (points)", diverging: true)
                 h += "</figure>\n"
             }
@@ -102,12 +104,14 @@ extension BenchReport {
         }
 
         // Tables.
-        h += "<section>\n<h2>Averages over datasets</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>method</th>"
+        h += "<section>\n<h2>Averages over datasets</h2>\n<p class=\"note\">In %: RR = reduction rate (share of the "
+        h += "training rows removed), acc = accuracy, F1 = macro-F1, eff = effectiveness (accuracy × reduction rate); "
+        h += "selection time in seconds per fold.</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>method</th>"
         h += "<th>RR %</th><th>selection s</th>" + keys.map { "<th>acc \(e($0))</th>" }.joined()
         h += keys.map { "<th>F1 \(e($0))</th>" }.joined() + keys.map { "<th>eff \(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for a in summary.averages {
             h += "<tr\(a.method.hasPrefix("matched-random:") ? " class=\"control\"" : "")><td>\(Self.swatch(color(a.method)))\(e(a.method))</td>"
-            h += "<td>\(Self.percent(a.reductionRate))</td><td>\(Self.seconds(a.selectionSeconds))</td>"
+            h += "<td>\(Self.percent(a.reductionRate))</td><td>\(Self.htmlSeconds(a.selectionSeconds))</td>"
             h += keys.map { "<td>\(Self.percent(a.accuracy[$0]))</td>" }.joined()
             h += keys.map { "<td>\(Self.percent(a.macroF1[$0]))</td>" }.joined()
             h += keys.map { "<td>\(Self.percent(a.effectiveness[$0]))</td>" }.joined() + "</tr>\n"
@@ -128,13 +132,13 @@ extension BenchReport {
             h += "<section>\n<h2>Wins, ties and losses against matched random</h2>\n"
             h += "<p class=\"note\">Per dataset, the method's mean accuracy against its matched random subsets; "
             h += "p is the two-sided Wilcoxon signed-rank test over datasets (<code>all</code> pools every classifier).</p>\n"
-            h += "<div class=\"scroll\"><table>\n<thead><tr><th>method</th><th>classifier</th><th>wins</th><th>ties</th>"
+            h += "<div class=\"scroll\"><table class=\"wins\">\n<thead><tr><th>method</th><th>classifier</th><th>wins</th><th>ties</th>"
             h += "<th>losses</th><th>Δ acc (points)</th><th>p</th></tr></thead>\n<tbody>\n"
             for c in summary.comparisons {
                 let tone = c.meanDifference > 0 ? "pos" : c.meanDifference < 0 ? "neg" : ""
                 h += "<tr\(c.classifier == "all" ? " class=\"total\"" : "")><td>\(Self.swatch(color(c.method)))\(e(c.method))</td><td>\(e(c.classifier))</td>"
                 h += "<td>\(c.wins)</td><td>\(c.ties)</td><td>\(c.losses)</td>"
-                h += "<td class=\"\(tone)\">\(Self.signed(100 * c.meanDifference))</td>"
+                h += "<td class=\"\(tone)\">\(SVGChart.signedText(Self.signed(100 * c.meanDifference)))</td>"
                 h += "<td\(c.wilcoxon.pValue < 0.05 ? " class=\"sig\"" : "")>\(Self.pValue(c.wilcoxon.pValue))</td></tr>\n"
             }
             h += "</tbody></table></div>\n</section>\n"
@@ -154,7 +158,7 @@ extension BenchReport {
                 h += "<tr\(Self.isControl(row) ? " class=\"control\"" : "")\(i == 0 ? " style=\"border-top:2px solid #d0d5dd\"" : "")>"
                 h += "<td>\(i == 0 ? e(d) : "")</td><td>\(Self.swatch(color(row.method)))\(e(row.method))</td>"
                 h += "<td>\(formatFixed(row.keptRows, digits: 1))</td><td>\(Self.percent(row.reductionRate))</td>"
-                h += "<td>\(Self.seconds(row.selectionSeconds))</td>"
+                h += "<td>\(Self.htmlSeconds(row.selectionSeconds))</td>"
                 for c in keys {
                     let value = row.accuracy[c]
                     let isBest = !Self.isControl(row) && value != nil && value == best[c]
@@ -179,6 +183,12 @@ extension BenchReport {
         }
         h += "</dl></footer>\n</main>\n</body>\n</html>\n"
         return h
+    }
+
+    /// Seconds for the HTML tables: a dash for no selection (full), `<0.0001` rather than a
+    /// misleading 0.0000 for the near-instant ones.
+    static func htmlSeconds(_ value: Double) -> String {
+        value == 0 ? "–" : value < 0.0001 ? "&lt;0.0001" : seconds(value)
     }
 
     static func swatch(_ color: String) -> String {
@@ -206,7 +216,8 @@ extension BenchReport {
     .card .facts { display:flex; flex-wrap:wrap; gap:6px; font-size:12px; color:var(--muted); }
     .card .facts span { background:var(--bg); border-radius:999px; padding:2px 8px; }
     .note { color:var(--muted); margin:0 0 12px; max-width:860px; }
-    .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(360px, 1fr)); gap:16px; }
+    .charts { display:grid; grid-template-columns:repeat(auto-fill, minmax(320px, 1fr)); gap:16px 24px; }
+    .charts figure { max-width:460px; }
     figure { margin:0; }
     figure.wide { margin-top:14px; }
     figcaption { font-weight:600; font-size:13px; margin-bottom:4px; }
@@ -222,7 +233,8 @@ extension BenchReport {
     .scroll { overflow-x:auto; }
     table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; font-size:13px; }
     th, td { padding:6px 10px; border-bottom:1px solid var(--line); text-align:right; white-space:nowrap; }
-    th:first-child, td:first-child, table.results td:nth-child(2), table.results th:nth-child(2) { text-align:left; }
+    th:first-child, td:first-child, table.results td:nth-child(2), table.results th:nth-child(2),
+      table.wins td:nth-child(2), table.wins th:nth-child(2) { text-align:left; }
     thead th { position:sticky; top:0; background:#fafbfc; font-weight:600; color:var(--muted); font-size:12px; }
     tbody tr:hover { background:#f9fafb; }
     tr.control td { color:var(--muted); }
