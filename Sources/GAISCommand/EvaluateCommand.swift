@@ -22,7 +22,7 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup(title: "Input")
     var inputOptions: InputOptions
 
-    @Option(help: ArgumentHelp("Comma-separated classifiers.", valueName: "c1,c2,…"))
+    @Option(help: ArgumentHelp("Comma-separated classifiers: \(ClassifierName.validNames).", valueName: "c1,c2,…"))
     var classifiers: String = "knn1,knn5,nb,lr,tree,forest"
 
     @Option(help: "Seed of the randomised classifiers and folds.")
@@ -85,7 +85,8 @@ struct EvaluateCommand: ParsableCommand {
         let file = try MappedFile(path: path)
         let text = file.string(0..<file.bytes.count)
         var folds: [Int] = []
-        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on both line ends.
+        for (k, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let trimmed = line.trimmingCharacters()
             if trimmed.isEmpty { continue }
             guard let f = Int(trimmed), f >= 0 else {

@@ -95,13 +95,10 @@ import Testing
         let dir = try scratchDirectory()
         let data = try write("0,a\n1,a\n10,b\n11,b\n4,b\n", "loo.csv", in: dir)
         let folds = try write("0\r\n1\r\n2\r\n3\r\n4\r\n", "crlf.folds", in: dir)
-        // Known bug in EvaluateCommand.readFolds: Swift reads "\r\n" as ONE Character, so
-        // `split(separator: "\n")` never splits a CRLF file. Remove `withKnownIssue` once fixed.
-        try withKnownIssue("CRLF fold files are read as one line") {
-            let r = try gais(["evaluate", data, "--no-header", "--folds-file", folds, "--classifiers", "knn1"])
-            #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stdout.contains("5-fold cross-validation on 5 rows"))
-        }
+        // Swift reads "\r\n" as one Character: readFolds must split on it too.
+        let r = try gais(["evaluate", data, "--no-header", "--folds-file", folds, "--classifiers", "knn1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("5-fold cross-validation on 5 rows"))
     }
 
     @Test func badFoldFilesExitOneAndWriteNothing() throws {
