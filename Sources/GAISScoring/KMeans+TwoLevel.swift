@@ -58,29 +58,7 @@ extension KMeans {
     /// sizes: at least 1 and at most its size each, by largest remainders (ties to the smaller
     /// group). - Precondition: `sizes.count ≤ total ≤ sizes.sum`.
     static func proportionalShares(total: Int, sizes: [Int]) -> [Int] {
-        let n = sizes.reduce(0, +)
-        var shares = sizes.map { _ in 1 }
-        let rest = total - sizes.count
-        var remainders: [(Double, Int)] = []
-        var given = 0
-        for (g, size) in sizes.enumerated() {
-            let exact = Double(rest) * Double(size) / Double(n)
-            let whole = min(size - 1, Int(exact))
-            shares[g] += whole
-            given += whole
-            remainders.append((exact - Double(whole), g))
-        }
-        remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-        var left = rest - given
-        while left > 0 {
-            var progressed = false
-            for (_, g) in remainders where left > 0 && shares[g] < sizes[g] {
-                shares[g] += 1
-                left -= 1
-                progressed = true
-            }
-            if !progressed { break }
-        }
-        return shares
+        // The same largest-remainder sharing as a fixed total count of rows over classes.
+        SubsetSize.count(total).quotas(classCounts: sizes)
     }
 }
