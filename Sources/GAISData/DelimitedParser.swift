@@ -313,7 +313,6 @@ struct DelimitedParser {
         var result = ChunkResult(textNames: [[String]?](repeating: nil, count: featureCount),
                                  sawText: [Bool](repeating: false, count: featureCount),
                                  missing: [Int](repeating: 0, count: featureCount))
-        var labelIndex = [String: Int32]()
         var labelLookup: Set<String>? = nil
         if let declared = labelDeclared() { labelLookup = Set(declared) }
         var textIndex = [[String: Int32]](repeating: [:], count: featureCount)
@@ -324,7 +323,28 @@ struct DelimitedParser {
         var line = 0          // lines since the chunk's first line
         var row = firstRow
         let values = out.values.base
+        // Fast path for the common case (numbers only, no quotes, no declared label values):
+        // one pass per record that finds and parses each field at once. Any record it cannot
+        // take whole (text, missing values, quotes, wrong field count) goes the general way.
+        let fast = labelLookup == nil && featureSpecs.allSatisfy {
+            if case .number = $0 { return true }
+            if case .inferred = $0 { return true }
+            return false
+        } && (layout.quoteA == 0 || !containsQuote(p, from: start, to: stop))
+        var labelCache = LabelCache()
         while i < stop {
+            if fast, let next = fastRecord(p, start: i, stop: stop, columnCount: columnCount,
+                                          values: values.baseAddress! + row * featureCount, labelCache: &labelCache,
+                                          result: &result) {
+                out.starts.base[row] = i
+                out.ends.base[row] = next
+                out.lines.base[row] = Int32(truncatingIfNeeded: firstLine + line)
+                out.labels.base[row] = labelCache.lastCode
+                line += 1
+                row += 1
+                i = next
+                continue
+            }
             let lineStop = lineEnd(p, i, stop)
             if isBlankOrComment(p, i, lineStop) {
                 if lineStop < stop { line += 1 }
@@ -362,14 +382,9 @@ struct DelimitedParser {
                     message: "class '\(labelText)' is not declared in the header")
                 return result
             }
-            let code: Int32
-            if let known = labelIndex[labelText] {
-                code = known
-            } else {
-                code = Int32(result.labelNames.count)
-                labelIndex[labelText] = code
-                result.labelNames.append(labelText)
-            }
+            let code = labelCache.code(for: labelText, bytes: UnsafeBufferPointer(start: p + labelField.start,
+                                                                                  count: labelField.end - labelField.start),
+                                       escaped: labelField.escaped, names: &result.labelNames)
             out.labels.base[row] = code
             // Features.
             var j = 0
@@ -435,6 +450,87 @@ struct DelimitedParser {
             i = next
         }
         return result
+    }
+
+    /// Parses one record of numbers and a label in a single pass. Returns the offset after
+    /// the record, or nil (and writes nothing that matters) when the record needs the general
+    /// path: an empty or non-numeric field, a quote, a blank line, a wrong field count.
+    @inline(__always)
+    private func fastRecord(_ p: UnsafePointer<UInt8>, start: Int, stop: Int, columnCount: Int,
+                            values: UnsafeMutablePointer<Float>, labelCache: inout LabelCache,
+                            result: inout ChunkResult) -> Int? {
+        let delimiter = layout.delimiter
+        let labelPosition = layout.labelPosition
+        var i = start
+        var j = 0
+        for position in 0..<columnCount {
+            while i < stop && (p[i] == 32 || p[i] == 9) { i += 1 }
+            if position == labelPosition {
+                let fieldStart = i
+                while i < stop && p[i] != delimiter && p[i] != 10 { i += 1 }
+                var fieldEnd = i
+                while fieldEnd > fieldStart && (p[fieldEnd - 1] == 32 || p[fieldEnd - 1] == 9 || p[fieldEnd - 1] == 13) {
+                    fieldEnd -= 1
+                }
+                let length = fieldEnd - fieldStart
+                if length == 0 || NumberParser.isMissing(p + fieldStart, length) { return nil }
+                guard labelCache.lookup(UnsafeBufferPointer(start: p + fieldStart, count: length),
+                                        names: &result.labelNames) else { return nil }
+            } else {
+                guard let v = NumberParser.scan(p, &i, stop) else { return nil }
+                values[j] = v
+                j += 1
+                while i < stop && (p[i] == 32 || p[i] == 9) { i += 1 }
+            }
+            if position + 1 < columnCount {
+                guard i < stop && p[i] == delimiter else { return nil }
+                i += 1
+            } else {
+                if i < stop && p[i] == 13 { i += 1 }
+                if i == stop { return stop }
+                guard p[i] == 10 else { return nil }
+                return i + 1
+            }
+        }
+        return nil
+    }
+
+    /// Class labels seen in a chunk: a short list compared byte for byte before the dictionary,
+    /// since tables have few classes and building a String per row is the costly part.
+    struct LabelCache {
+        var recent: [([UInt8], Int32)] = []
+        var index: [String: Int32] = [:]
+        var lastCode: Int32 = 0
+
+        /// Finds or adds the label with these bytes; false when it needs unescaping (never here).
+        @inline(__always)
+        mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>, names: inout [String]) -> Bool {
+            for (known, code) in recent where known.count == bytes.count {
+                if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                    lastCode = code
+                    return true
+                }
+            }
+            lastCode = code(for: String(decoding: bytes, as: UTF8.self), bytes: bytes, escaped: false, names: &names)
+            return true
+        }
+
+        mutating func code(for text: String, bytes: UnsafeBufferPointer<UInt8>, escaped: Bool,
+                           names: inout [String]) -> Int32 {
+            let code: Int32
+            if let known = index[text] {
+                code = known
+            } else {
+                code = Int32(names.count)
+                index[text] = code
+                names.append(text)
+            }
+            if !escaped && recent.count < 32 && !recent.contains(where: { $0.1 == code }) {
+                recent.append((Array(bytes), code))
+            }
+            lastCode = code
+            return code
+        }
     }
 
     /// Pass 3: reads an inferred column again, as categories.

@@ -182,6 +182,58 @@ enum NumberParser {
         return .value(single)
     }
 
+    /// Parses a plain decimal number starting at `p[i]` (no leading spaces), leaving `i` at
+    /// the first byte after it. Returns nil — the caller then takes the general path — for
+    /// anything else: an empty field, `?`/`NA`, text, infinities, more than 18 digits, or a
+    /// number the fast arithmetic cannot round exactly enough.
+    @inlinable
+    static func scan(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ limit: Int) -> Float? {
+        var k = i
+        var negative = false
+        if k < limit && (p[k] == 45 || p[k] == 43) { negative = p[k] == 45; k += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        let digitsStart = k
+        while k < limit, p[k] &- 48 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(p[k] &- 48)
+            k += 1
+        }
+        digits = k - digitsStart
+        if k < limit && p[k] == 46 {
+            k += 1
+            let fractionStart = k
+            while k < limit, p[k] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[k] &- 48)
+                k += 1
+            }
+            fractionDigits = k - fractionStart
+            digits += fractionDigits
+        }
+        guard digits > 0 && digits <= 18 else { return nil }
+        var exponent = 0
+        if k < limit && (p[k] | 0x20) == 101 {
+            k += 1
+            var expNegative = false
+            if k < limit && (p[k] == 45 || p[k] == 43) { expNegative = p[k] == 45; k += 1 }
+            let expStart = k
+            while k < limit, p[k] &- 48 < 10, k - expStart < 4 {
+                exponent = exponent * 10 + Int(p[k] &- 48)
+                k += 1
+            }
+            guard k > expStart else { return nil }
+            if expNegative { exponent = -exponent }
+        }
+        let scale = exponent - fractionDigits
+        guard scale >= -22 && scale <= 22 else { return nil }
+        var value = Double(mantissa)
+        value = scale < 0 ? value * negativePowerOfTen(-scale) : value * powerOfTen(scale)
+        let single = Float(negative ? -value : value)
+        guard single.isFinite else { return nil }
+        i = k
+        return single
+    }
+
     @usableFromInline
     static func slowParse(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double {
         var buffer = [CChar](repeating: 0, count: count + 1)

@@ -193,3 +193,38 @@ func errorMessage(_ body: () throws -> Void) -> String? {
         #expect(errorMessage { _ = try readText(text, name: "t.libsvm") } == expected)
     }
 }
+
+@Suite struct NumberParsingPropertyTests {
+    /// Random numbers in many spellings (signs, exponents, spaces, CRLF, missing values) must
+    /// read as Swift's own `Float(String)` reads them, whichever parser path takes the row.
+    @Test(arguments: [1, 2, 3])
+    func randomSpellingsMatchSwiftsParser(seed: UInt64) throws {
+        var g = SeededGenerator(seed: seed)
+        var text = "a,b,c,label\n"
+        var expected: [Float] = []
+        for r in 0..<400 {
+            var fields: [String] = []
+            for _ in 0..<3 {
+                let mantissa = Double(g.nextInt(below: 2_000_000)) - 1_000_000
+                var spelled: String
+                switch g.nextInt(below: 6) {
+                case 0: spelled = String(Int(mantissa))
+                case 1: spelled = String(mantissa / 1000)
+                case 2: spelled = "\(mantissa / 7)e\(g.nextInt(below: 9) - 4)"
+                case 3: spelled = " +\(abs(mantissa) / 100) "
+                case 4: spelled = "\(mantissa / 3)"
+                default: spelled = g.nextInt(below: 4) == 0 ? "?" : String(mantissa / 10)
+                }
+                fields.append(spelled)
+                let trimmed = spelled.trimmingCharacters(in: .whitespaces)
+                expected.append(trimmed == "?" ? .nan : Float(Double(trimmed.replacingOccurrences(of: "+", with: ""))!))
+            }
+            text += fields.joined(separator: ",") + ",\(r % 3)" + (r % 5 == 0 ? "\r\n" : "\n")
+        }
+        let t = try readText(text)
+        #expect(t.rowCount == 400)
+        for (k, value) in expected.enumerated() {
+            if value.isNaN { #expect(t.values[k].isNaN) } else { #expect(t.values[k] == value, "value \(k), seed \(seed)") }
+        }
+    }
+}
