@@ -62,7 +62,7 @@ struct GAISOptions: ParsableArguments {
     var scoreTolerance: Float?
     @Option(name: .customLong("local-cover-threshold"), help: ArgumentHelp("Classes with more rows are covered piecewise, in linear time (default 16384).", valueName: "n"))
     var localCoverThreshold: Int?
-    @Option(name: .customLong("local-cover-chunk"), help: ArgumentHelp("Rows per piece when a class is covered piecewise (default 1024).", valueName: "n"))
+    @Option(name: .customLong("local-cover-chunk"), help: ArgumentHelp("Rows per piece when a class is covered piecewise (default 512).", valueName: "n"))
     var localCoverChunk: Int?
     @Flag(help: "With --rule top: skip a row when a same-class graph neighbour is already kept.")
     var spread = false

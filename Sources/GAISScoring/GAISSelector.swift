@@ -58,7 +58,7 @@ public struct GAISSelector: InstanceSelector {
     /// Rows per piece when a class is covered piecewise: the class is shuffled (seeded) and cut
     /// into pieces of about this many rows; each piece keeps its share of the class's quota
     /// (largest remainders) by the same rule.
-    public var localCoverChunk = 1024
+    public var localCoverChunk = 512
     /// Rows kept per class.
     public var size: SubsetSize = .default
 
