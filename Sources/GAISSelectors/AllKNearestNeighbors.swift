@@ -15,19 +15,13 @@ import GAISNeighbors
 ///
 /// - Parameter neighbors: K, ≥ 1 (default 3).
 /// - Complexity: O(n² · d + n · K²) time, O(n · K) memory.
-public struct AllKNearestNeighborsSelector: InstanceSelector {
+public struct AllKNearestNeighborsSelector: NeighborhoodSelector {
     public static let methodName = "allknn"
     /// The largest neighbourhood tried, ≥ 1.
     public var neighbors: Int
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
-    }
-
-    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
-
-    public func validate() throws {
-        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
     }
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {

@@ -25,7 +25,7 @@ import GAISNeighbors
 /// - Complexity: O(n² · d) for the filter and the initial lists; each list refill after a
 ///   removal is amortised over a candidate buffer, with a full O(n · d) rescan when the buffer
 ///   runs out. Worst case O(n² · d · k) overall.
-public struct DecrementalReductionOptimizationSelector: InstanceSelector {
+public struct DecrementalReductionOptimizationSelector: NeighborhoodSelector {
     public static let methodName = "drop3"
     /// Neighbours that vote, ≥ 1.
     public var neighbors: Int
@@ -34,12 +34,6 @@ public struct DecrementalReductionOptimizationSelector: InstanceSelector {
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
-    }
-
-    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
-
-    public func validate() throws {
-        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
     }
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {

@@ -17,19 +17,13 @@ import GAISNeighbors
 ///
 /// - Parameter neighbors: k, ≥ 1 (default 3).
 /// - Complexity: O(n² · d) time (the neighbour search, over all cores), O(n · k) memory.
-public struct EditedNearestNeighborsSelector: InstanceSelector {
+public struct EditedNearestNeighborsSelector: NeighborhoodSelector {
     public static let methodName = "enn"
     /// Neighbours that vote on each row, ≥ 1.
     public var neighbors: Int
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
-    }
-
-    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
-
-    public func validate() throws {
-        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
     }
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {

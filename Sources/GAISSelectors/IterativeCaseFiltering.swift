@@ -18,19 +18,13 @@ import GAISNeighbors
 ///
 /// - Parameter neighbors: k of the ENN pre-filter, ≥ 1 (default 3).
 /// - Complexity: O(n² · d) for the edit, then O(Σ_c n_c² · d) per round.
-public struct IterativeCaseFilteringSelector: InstanceSelector {
+public struct IterativeCaseFilteringSelector: NeighborhoodSelector {
     public static let methodName = "icf"
     /// Neighbours of the ENN pre-filter, ≥ 1.
     public var neighbors: Int
 
     public init(neighbors: Int = 3) {
         self.neighbors = neighbors
-    }
-
-    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
-
-    public func validate() throws {
-        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
     }
 
     public func select(from data: Dataset, seed: UInt64) throws -> Selection {
