@@ -15,8 +15,10 @@ let package = Package(
         .target(name: "GAISCore"),
         // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
         .target(name: "GAISData", dependencies: ["GAISCore"]),
+        // C kernels of the k-NN search (scalar + AVX2/FMA chosen at run time).
+        .target(name: "GAISKernels"),
         // Exact k-nearest-neighbour search.
-        .target(name: "GAISNeighbors", dependencies: ["GAISCore"]),
+        .target(name: "GAISNeighbors", dependencies: ["GAISCore", "GAISKernels"]),
         // Classic instance selectors (CNN, ENN, RENN, All-kNN, ICF, DROP3, LSSm, LSBo, random).
         .target(name: "GAISSelectors", dependencies: ["GAISCore", "GAISNeighbors"]),
         // Sparse graphs and the graph builders of method.md §2.

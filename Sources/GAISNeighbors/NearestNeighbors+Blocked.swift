@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// The fast path behind `search` and `searchWithin`: tiles, SIMD kernels, a bounded list per
 /// query, a verified fast stage and an exact fallback.
@@ -12,7 +13,9 @@ extension NearestNeighbors {
     /// 1. **Fast, approximate ranking.** Both sets are centred on the reference mean (distances
     ///    do not change, rounding shrinks), and every query–reference distance is computed as
     ///    ‖q‖² + ‖r‖² − 2 q·r (two operations per dimension instead of three) in tiles of
-    ///    `tileReferences` references, four queries × eight references per SIMD kernel. Each
+    ///    `tileReferences` references by the C kernel `gais_expanded_tile` (GAISKernels: four
+    ///    queries × sixteen references with AVX2/FMA when the CPU has them, else portable
+    ///    scalar code; either rounding is within the bound below). Each
     ///    query keeps its m = k + `spareCandidates` best candidates.
     /// 2. **Exact answer and proof.** The candidates' distances are recomputed exactly as brute
     ///    force does (`squaredDistance`), sorted by (distance, index), and the first k kept.
@@ -163,6 +166,8 @@ extension NearestNeighbors {
             // Rounding bound of the expanded form on centred data (≈ (2d + 9)·u·(‖q‖² + ‖r‖²),
             // taken twice as large) plus that of the exact sum, doubled again for the final
             // comparisons. NaN anywhere makes the test fail, sending the query to stage 2.
+            // The fused (FMA) path of the C kernel rounds once per step instead of twice, so
+            // its dot-product error (≤ d·u·Σ|qⱼrⱼ| to first order) is within the same bound.
             let u: Float = 1.0 / 16_777_216
             let expandedError = Float(2 * d + 16) * u * 2 * (queryNorm + largestReferenceNorm)
             let bound = 2 * (expandedError + Float(d + 2) * u * (abs(worstApproximate) + expandedError))
@@ -216,15 +221,9 @@ extension NearestNeighbors {
             while g < aRows.upperBound {
                 let groupSize = min(4, aRows.upperBound - g)
                 let id0 = g, id1 = g + min(1, groupSize - 1), id2 = g + min(2, groupSize - 1), id3 = g + min(3, groupSize - 1)
-                let n0 = SIMD8<Float>(repeating: norms[id0]), n1 = SIMD8<Float>(repeating: norms[id1])
-                let n2 = SIMD8<Float>(repeating: norms[id2]), n3 = SIMD8<Float>(repeating: norms[id3])
-                for blk in blockStart..<blockEnd {
-                    let (a0, a1, a2, a3) = dotsFourByEight(points + id0 * d, points + id1 * d, points + id2 * d,
-                                                           points + id3 * d, block: packed + blk * d * 8, dimension: d)
-                    let rn = UnsafeRawPointer(packedNorms + blk * 8).loadUnaligned(as: SIMD8<Float>.self)
-                    store(n0 + rn - 2 * a0, n1 + rn - 2 * a1, n2 + rn - 2 * a2, n3 + rn - 2 * a3,
-                          to: tileD + (blk - blockStart) * 8, stride: rowsPerBlock)
-                }
+                gais_expanded_tile(points + id0 * d, points + id1 * d, points + id2 * d, points + id3 * d,
+                                   norms[id0], norms[id1], norms[id2], norms[id3], packed, packedNorms,
+                                   blockStart, blockEnd, d, tileD, rowsPerBlock)
                 // Rows of a against rows of b.
                 for qi in 0..<groupSize {
                     let query = g + qi
@@ -233,14 +232,14 @@ extension NearestNeighbors {
                     var count = filled[query]
                     var bound = worst[query]
                     let width = bRows.count, first = bRows.lowerBound
-                    var t = 0
+                    // The C scan skips, eight at a time, the entries beyond the current bound.
+                    var t = gais_first_at_most(row, 0, width, bound)
                     while t < width {
-                        let dist = row[t]
-                        if dist <= bound && first &+ t != query {
-                            offer(dist, Int32(truncatingIfNeeded: first &+ t), to: lb, li, count: &count, capacity: m)
+                        if first &+ t != query {
+                            offer(row[t], Int32(truncatingIfNeeded: first &+ t), to: lb, li, count: &count, capacity: m)
                             if count == m { bound = lb[m - 1] }
                         }
-                        t &+= 1
+                        t = gais_first_at_most(row, t &+ 1, width, bound)
                     }
                     filled[query] = count
                     worst[query] = bound
@@ -249,12 +248,12 @@ extension NearestNeighbors {
                 if a != b {
                     let first = bRows.lowerBound
                     let reach = worst + first
-                    for t in 0..<bRows.count {
-                        let bound = reach[t]
+                    let width = bRows.count
+                    // Skips the columns where none of the four is within r's current m-th
+                    // distance (eight columns at a time); only r's own bound changes below.
+                    var t = gais_first_column_within(tileD, rowsPerBlock, reach, 0, width)
+                    while t < width {
                         let column = tileD + t
-                        // Quick reject: none of the four is within r's current m-th distance.
-                        if column[0] > bound && column[rowsPerBlock] > bound
-                            && column[2 * rowsPerBlock] > bound && column[3 * rowsPerBlock] > bound { continue }
                         let r = first &+ t
                         let lb = bestD + r * m, li = bestI + r * m
                         var count = filled[r]
@@ -264,6 +263,7 @@ extension NearestNeighbors {
                         }
                         filled[r] = count
                         if count == m { worst[r] = lb[m - 1] }
+                        t = gais_first_column_within(tileD, rowsPerBlock, reach, t &+ 1, width)
                     }
                 }
                 g += 4
@@ -339,14 +339,8 @@ extension NearestNeighbors {
                 let q0 = queries + id0 * d, q1 = queries + id1 * d
                 let q2 = queries + id2 * d, q3 = queries + id3 * d
                 if let queryNorms, let packedNorms {
-                    let n0 = SIMD8<Float>(repeating: queryNorms[id0]), n1 = SIMD8<Float>(repeating: queryNorms[id1])
-                    let n2 = SIMD8<Float>(repeating: queryNorms[id2]), n3 = SIMD8<Float>(repeating: queryNorms[id3])
-                    for b in blockStart..<blockEnd {
-                        let (a0, a1, a2, a3) = dotsFourByEight(q0, q1, q2, q3, block: packed + b * d * 8, dimension: d)
-                        let rn = UnsafeRawPointer(packedNorms + b * 8).loadUnaligned(as: SIMD8<Float>.self)
-                        store(n0 + rn - 2 * a0, n1 + rn - 2 * a1, n2 + rn - 2 * a2, n3 + rn - 2 * a3,
-                              to: tileD + (b - blockStart) * 8, stride: tile)
-                    }
+                    gais_expanded_tile(q0, q1, q2, q3, queryNorms[id0], queryNorms[id1], queryNorms[id2],
+                                       queryNorms[id3], packed, packedNorms, blockStart, blockEnd, d, tileD, tile)
                 } else {
                     for b in blockStart..<blockEnd {
                         let (a0, a1, a2, a3) = distancesFourByEight(q0, q1, q2, q3, block: packed + b * d * 8, dimension: d)
@@ -383,24 +377,6 @@ extension NearestNeighbors {
             }
             tileStart = tileEnd
         }
-    }
-
-    /// Dot products of four queries with the eight references of one packed block.
-    @inline(__always)
-    static func dotsFourByEight(_ q0: UnsafePointer<Float>, _ q1: UnsafePointer<Float>,
-                                _ q2: UnsafePointer<Float>, _ q3: UnsafePointer<Float>,
-                                block: UnsafePointer<Float>, dimension d: Int)
-        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-        var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
-        let raw = UnsafeRawPointer(block)
-        for j in 0..<d {
-            let r = raw.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-            a0 += SIMD8<Float>(repeating: q0[j]) * r
-            a1 += SIMD8<Float>(repeating: q1[j]) * r
-            a2 += SIMD8<Float>(repeating: q2[j]) * r
-            a3 += SIMD8<Float>(repeating: q3[j]) * r
-        }
-        return (a0, a1, a2, a3)
     }
 
     /// Squared distances from four queries to the eight references of one packed block.

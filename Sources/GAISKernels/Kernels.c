@@ -1,0 +1,190 @@
+// Candidate-distance kernels of the exact k-NN search (GAISNeighbors): a portable scalar
+// version plus an AVX2/FMA version chosen at run time.
+#include "GAISKernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static int cap = -1;
+
+int gais_kernels_set_cap(int level) {
+    return __atomic_exchange_n(&cap, level, __ATOMIC_RELAXED);
+}
+
+static int cpu_level(void) {
+#if defined(__x86_64__)
+    static int cached = -1;
+    int level = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (level < 0) {
+        __builtin_cpu_init();
+        level = 0;
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = 1;
+        __atomic_store_n(&cached, level, __ATOMIC_RELAXED);
+    }
+    return level;
+#else
+    return 0;
+#endif
+}
+
+int gais_kernels_level(void) {
+    int level = cpu_level();
+    int limit = __atomic_load_n(&cap, __ATOMIC_RELAXED);
+    return (limit >= 0 && limit < level) ? limit : level;
+}
+
+// Portable path: per lane, the dot product summed in dimension order, no fused operations.
+#pragma STDC FP_CONTRACT OFF
+static void tile_scalar(const float *const q[4], const float n[4], const float *packed,
+                        const float *packedNorms, long blockStart, long blockEnd, long d,
+                        float *out, long stride) {
+    for (long b = blockStart; b < blockEnd; b++) {
+        const float *block = packed + b * d * 8;
+        for (int i = 0; i < 4; i++) {
+            float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            for (long j = 0; j < d; j++) {
+                float x = q[i][j];
+                for (int l = 0; l < 8; l++) {
+                    float p = x * block[j * 8 + l];
+                    acc[l] = acc[l] + p;
+                }
+            }
+            float *o = out + i * stride + (b - blockStart) * 8;
+            for (int l = 0; l < 8; l++) {
+                float s = n[i] + packedNorms[b * 8 + l];
+                o[l] = s - (acc[l] + acc[l]);
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+// Four queries × two blocks (16 references) per step: eight accumulators, FMA.
+__attribute__((target("avx2,fma")))
+static void tile_avx2(const float *const q[4], const float n[4], const float *packed,
+                      const float *packedNorms, long blockStart, long blockEnd, long d,
+                      float *out, long stride) {
+    const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];
+    __m256 vn0 = _mm256_set1_ps(n[0]), vn1 = _mm256_set1_ps(n[1]);
+    __m256 vn2 = _mm256_set1_ps(n[2]), vn3 = _mm256_set1_ps(n[3]);
+    long b = blockStart;
+    for (; b + 1 < blockEnd; b += 2) {
+        const float *p0 = packed + b * d * 8, *p1 = p0 + d * 8;
+        __m256 a00 = _mm256_setzero_ps(), a01 = a00, a10 = a00, a11 = a00;
+        __m256 a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (long j = 0; j < d; j++) {
+            __m256 r0 = _mm256_loadu_ps(p0 + j * 8), r1 = _mm256_loadu_ps(p1 + j * 8);
+            __m256 x = _mm256_broadcast_ss(q0 + j);
+            a00 = _mm256_fmadd_ps(x, r0, a00); a01 = _mm256_fmadd_ps(x, r1, a01);
+            x = _mm256_broadcast_ss(q1 + j);
+            a10 = _mm256_fmadd_ps(x, r0, a10); a11 = _mm256_fmadd_ps(x, r1, a11);
+            x = _mm256_broadcast_ss(q2 + j);
+            a20 = _mm256_fmadd_ps(x, r0, a20); a21 = _mm256_fmadd_ps(x, r1, a21);
+            x = _mm256_broadcast_ss(q3 + j);
+            a30 = _mm256_fmadd_ps(x, r0, a30); a31 = _mm256_fmadd_ps(x, r1, a31);
+        }
+        __m256 rn0 = _mm256_loadu_ps(packedNorms + b * 8), rn1 = _mm256_loadu_ps(packedNorms + b * 8 + 8);
+        float *o = out + (b - blockStart) * 8;
+        _mm256_storeu_ps(o, _mm256_sub_ps(_mm256_add_ps(vn0, rn0), _mm256_add_ps(a00, a00)));
+        _mm256_storeu_ps(o + 8, _mm256_sub_ps(_mm256_add_ps(vn0, rn1), _mm256_add_ps(a01, a01)));
+        o += stride;
+        _mm256_storeu_ps(o, _mm256_sub_ps(_mm256_add_ps(vn1, rn0), _mm256_add_ps(a10, a10)));
+        _mm256_storeu_ps(o + 8, _mm256_sub_ps(_mm256_add_ps(vn1, rn1), _mm256_add_ps(a11, a11)));
+        o += stride;
+        _mm256_storeu_ps(o, _mm256_sub_ps(_mm256_add_ps(vn2, rn0), _mm256_add_ps(a20, a20)));
+        _mm256_storeu_ps(o + 8, _mm256_sub_ps(_mm256_add_ps(vn2, rn1), _mm256_add_ps(a21, a21)));
+        o += stride;
+        _mm256_storeu_ps(o, _mm256_sub_ps(_mm256_add_ps(vn3, rn0), _mm256_add_ps(a30, a30)));
+        _mm256_storeu_ps(o + 8, _mm256_sub_ps(_mm256_add_ps(vn3, rn1), _mm256_add_ps(a31, a31)));
+    }
+    if (b < blockEnd) {
+        const float *p0 = packed + b * d * 8;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (long j = 0; j < d; j++) {
+            __m256 r0 = _mm256_loadu_ps(p0 + j * 8);
+            a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(q0 + j), r0, a0);
+            a1 = _mm256_fmadd_ps(_mm256_broadcast_ss(q1 + j), r0, a1);
+            a2 = _mm256_fmadd_ps(_mm256_broadcast_ss(q2 + j), r0, a2);
+            a3 = _mm256_fmadd_ps(_mm256_broadcast_ss(q3 + j), r0, a3);
+        }
+        __m256 rn0 = _mm256_loadu_ps(packedNorms + b * 8);
+        float *o = out + (b - blockStart) * 8;
+        _mm256_storeu_ps(o, _mm256_sub_ps(_mm256_add_ps(vn0, rn0), _mm256_add_ps(a0, a0)));
+        _mm256_storeu_ps(o + stride, _mm256_sub_ps(_mm256_add_ps(vn1, rn0), _mm256_add_ps(a1, a1)));
+        _mm256_storeu_ps(o + 2 * stride, _mm256_sub_ps(_mm256_add_ps(vn2, rn0), _mm256_add_ps(a2, a2)));
+        _mm256_storeu_ps(o + 3 * stride, _mm256_sub_ps(_mm256_add_ps(vn3, rn0), _mm256_add_ps(a3, a3)));
+    }
+}
+#endif
+
+static long first_at_most_scalar(const float *row, long start, long count, float bound) {
+    for (long t = start; t < count; t++) if (row[t] <= bound) return t;
+    return count;
+}
+
+static long first_column_scalar(const float *tile, long stride, const float *bound, long start, long count) {
+    for (long t = start; t < count; t++) {
+        float w = bound[t];
+        if (tile[t] <= w || tile[stride + t] <= w || tile[2 * stride + t] <= w || tile[3 * stride + t] <= w) return t;
+    }
+    return count;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static long first_at_most_avx2(const float *row, long start, long count, float bound) {
+    __m256 w = _mm256_set1_ps(bound);
+    long t = start;
+    for (; t + 8 <= count; t += 8) {
+        int mask = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(row + t), w, _CMP_LE_OQ));
+        if (mask) return t + __builtin_ctz((unsigned)mask);
+    }
+    return first_at_most_scalar(row, t, count, bound);
+}
+
+__attribute__((target("avx2")))
+static long first_column_avx2(const float *tile, long stride, const float *bound, long start, long count) {
+    long t = start;
+    for (; t + 8 <= count; t += 8) {
+        __m256 w = _mm256_loadu_ps(bound + t);
+        __m256 m = _mm256_cmp_ps(_mm256_loadu_ps(tile + t), w, _CMP_LE_OQ);
+        m = _mm256_or_ps(m, _mm256_cmp_ps(_mm256_loadu_ps(tile + stride + t), w, _CMP_LE_OQ));
+        m = _mm256_or_ps(m, _mm256_cmp_ps(_mm256_loadu_ps(tile + 2 * stride + t), w, _CMP_LE_OQ));
+        m = _mm256_or_ps(m, _mm256_cmp_ps(_mm256_loadu_ps(tile + 3 * stride + t), w, _CMP_LE_OQ));
+        int mask = _mm256_movemask_ps(m);
+        if (mask) return t + __builtin_ctz((unsigned)mask);
+    }
+    return first_column_scalar(tile, stride, bound, t, count);
+}
+#endif
+
+long gais_first_at_most(const float *row, long start, long count, float bound) {
+#if defined(__x86_64__)
+    if (gais_kernels_level() >= 1) return first_at_most_avx2(row, start, count, bound);
+#endif
+    return first_at_most_scalar(row, start, count, bound);
+}
+
+long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count) {
+#if defined(__x86_64__)
+    if (gais_kernels_level() >= 1) return first_column_avx2(tile, stride, bound, start, count);
+#endif
+    return first_column_scalar(tile, stride, bound, start, count);
+}
+
+void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const float *q3,
+                        float n0, float n1, float n2, float n3,
+                        const float *packed, const float *packedNorms,
+                        long blockStart, long blockEnd, long dimension,
+                        float *out, long stride) {
+    const float *const q[4] = {q0, q1, q2, q3};
+    const float n[4] = {n0, n1, n2, n3};
+#if defined(__x86_64__)
+    if (gais_kernels_level() >= 1) {
+        tile_avx2(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
+        return;
+    }
+#endif
+    tile_scalar(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
+}

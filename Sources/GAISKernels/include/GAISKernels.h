@@ -1,0 +1,30 @@
+#ifndef GAIS_KERNELS_H
+#define GAIS_KERNELS_H
+
+/// Approximate squared distances ‖q‖² + ‖r‖² − 2 q·r from four queries to the references of
+/// packed blocks [blockStart, blockEnd) (each block: `dimension` × 8 floats, value j of its 8
+/// references side by side). Query i's distance to lane l of block b is written to
+/// out[i * stride + (b − blockStart) * 8 + l]. The result is only approximately rounded
+/// (FMA and summation order depend on the CPU path); callers must verify with an error bound
+/// of at least (2·dimension + 16)·u·(‖q‖² + ‖r‖²).
+void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const float *q3,
+                        float n0, float n1, float n2, float n3,
+                        const float *packed, const float *packedNorms,
+                        long blockStart, long blockEnd, long dimension,
+                        float *out, long stride);
+
+/// The first index t in [start, count) with row[t] <= bound (NaN never qualifies), else count.
+long gais_first_at_most(const float *row, long start, long count, float bound);
+
+/// The first column t in [start, count) where any of the four rows tile[i * stride + t]
+/// (i = 0..3) is <= bound[t] (NaN never qualifies), else count.
+long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count);
+
+/// The code path in use: 0 portable scalar, 1 AVX2+FMA.
+int gais_kernels_level(void);
+
+/// Caps the code path at `level` (−1: no cap, i.e. the best the CPU supports); returns the
+/// previous cap. For tests that compare paths.
+int gais_kernels_set_cap(int level);
+
+#endif
