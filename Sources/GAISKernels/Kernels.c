@@ -1,5 +1,5 @@
 // Candidate-distance kernels of the exact k-NN search (GAISNeighbors): a portable scalar
-// version plus an AVX2/FMA version chosen at run time.
+// version plus AVX2/FMA and AVX-512F versions chosen at run time.
 #include "GAISKernels.h"
 
 #if defined(__x86_64__)
@@ -20,6 +20,7 @@ static int cpu_level(void) {
         __builtin_cpu_init();
         level = 0;
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = 1;
+        if (level == 1 && __builtin_cpu_supports("avx512f")) level = 2;
         __atomic_store_n(&cached, level, __ATOMIC_RELAXED);
     }
     return level;
@@ -40,13 +41,13 @@ static void tile_scalar(const float *const q[4], const float n[4], const float *
                         const float *packedNorms, long blockStart, long blockEnd, long d,
                         float *out, long stride) {
     for (long b = blockStart; b < blockEnd; b++) {
-        const float *block = packed + b * d * 8;
+        const float *block = packed + (b >> 1) * d * 16 + (b & 1) * 8;
         for (int i = 0; i < 4; i++) {
             float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
             for (long j = 0; j < d; j++) {
                 float x = q[i][j];
                 for (int l = 0; l < 8; l++) {
-                    float p = x * block[j * 8 + l];
+                    float p = x * block[j * 16 + l];
                     acc[l] = acc[l] + p;
                 }
             }
@@ -69,12 +70,16 @@ static void tile_avx2(const float *const q[4], const float n[4], const float *pa
     __m256 vn0 = _mm256_set1_ps(n[0]), vn1 = _mm256_set1_ps(n[1]);
     __m256 vn2 = _mm256_set1_ps(n[2]), vn3 = _mm256_set1_ps(n[3]);
     long b = blockStart;
+    if ((b & 1) && b < blockEnd) {   // an odd first block: alone, so pairs start even
+        tile_avx2(q, n, packed, packedNorms, b, b + 1, d, out, stride);
+        b++;
+    }
     for (; b + 1 < blockEnd; b += 2) {
-        const float *p0 = packed + b * d * 8, *p1 = p0 + d * 8;
+        const float *p0 = packed + (b >> 1) * d * 16, *p1 = p0 + 8;
         __m256 a00 = _mm256_setzero_ps(), a01 = a00, a10 = a00, a11 = a00;
         __m256 a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (long j = 0; j < d; j++) {
-            __m256 r0 = _mm256_loadu_ps(p0 + j * 8), r1 = _mm256_loadu_ps(p1 + j * 8);
+            __m256 r0 = _mm256_loadu_ps(p0 + j * 16), r1 = _mm256_loadu_ps(p1 + j * 16);
             __m256 x = _mm256_broadcast_ss(q0 + j);
             a00 = _mm256_fmadd_ps(x, r0, a00); a01 = _mm256_fmadd_ps(x, r1, a01);
             x = _mm256_broadcast_ss(q1 + j);
@@ -99,10 +104,10 @@ static void tile_avx2(const float *const q[4], const float n[4], const float *pa
         _mm256_storeu_ps(o + 8, _mm256_sub_ps(_mm256_add_ps(vn3, rn1), _mm256_add_ps(a31, a31)));
     }
     if (b < blockEnd) {
-        const float *p0 = packed + b * d * 8;
+        const float *p0 = packed + (b >> 1) * d * 16 + (b & 1) * 8;
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         for (long j = 0; j < d; j++) {
-            __m256 r0 = _mm256_loadu_ps(p0 + j * 8);
+            __m256 r0 = _mm256_loadu_ps(p0 + j * 16);
             a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(q0 + j), r0, a0);
             a1 = _mm256_fmadd_ps(_mm256_broadcast_ss(q1 + j), r0, a1);
             a2 = _mm256_fmadd_ps(_mm256_broadcast_ss(q2 + j), r0, a2);
@@ -173,6 +178,53 @@ long gais_first_column_within(const float *tile, long stride, const float *bound
     return first_column_scalar(tile, stride, bound, start, count);
 }
 
+#if defined(__x86_64__)
+// Four queries × four blocks (32 references, two 16-wide loads) per step; the rest by AVX2.
+__attribute__((target("avx512f")))
+static void tile_avx512(const float *const q[4], const float n[4], const float *packed,
+                        const float *packedNorms, long blockStart, long blockEnd, long d,
+                        float *out, long stride) {
+    const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];
+    long b = blockStart;
+    if ((b & 1) && b < blockEnd) {
+        tile_avx2(q, n, packed, packedNorms, b, b + 1, d, out, stride);
+        b++;
+    }
+    __m512 vn0 = _mm512_set1_ps(n[0]), vn1 = _mm512_set1_ps(n[1]);
+    __m512 vn2 = _mm512_set1_ps(n[2]), vn3 = _mm512_set1_ps(n[3]);
+    for (; b + 3 < blockEnd; b += 4) {
+        const float *p0 = packed + (b >> 1) * d * 16, *p1 = p0 + d * 16;
+        __m512 a00 = _mm512_setzero_ps(), a01 = a00, a10 = a00, a11 = a00;
+        __m512 a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (long j = 0; j < d; j++) {
+            __m512 r0 = _mm512_loadu_ps(p0 + j * 16), r1 = _mm512_loadu_ps(p1 + j * 16);
+            __m512 x = _mm512_set1_ps(q0[j]);
+            a00 = _mm512_fmadd_ps(x, r0, a00); a01 = _mm512_fmadd_ps(x, r1, a01);
+            x = _mm512_set1_ps(q1[j]);
+            a10 = _mm512_fmadd_ps(x, r0, a10); a11 = _mm512_fmadd_ps(x, r1, a11);
+            x = _mm512_set1_ps(q2[j]);
+            a20 = _mm512_fmadd_ps(x, r0, a20); a21 = _mm512_fmadd_ps(x, r1, a21);
+            x = _mm512_set1_ps(q3[j]);
+            a30 = _mm512_fmadd_ps(x, r0, a30); a31 = _mm512_fmadd_ps(x, r1, a31);
+        }
+        __m512 rn0 = _mm512_loadu_ps(packedNorms + b * 8), rn1 = _mm512_loadu_ps(packedNorms + b * 8 + 16);
+        float *o = out + (b - blockStart) * 8;
+        _mm512_storeu_ps(o, _mm512_sub_ps(_mm512_add_ps(vn0, rn0), _mm512_add_ps(a00, a00)));
+        _mm512_storeu_ps(o + 16, _mm512_sub_ps(_mm512_add_ps(vn0, rn1), _mm512_add_ps(a01, a01)));
+        o += stride;
+        _mm512_storeu_ps(o, _mm512_sub_ps(_mm512_add_ps(vn1, rn0), _mm512_add_ps(a10, a10)));
+        _mm512_storeu_ps(o + 16, _mm512_sub_ps(_mm512_add_ps(vn1, rn1), _mm512_add_ps(a11, a11)));
+        o += stride;
+        _mm512_storeu_ps(o, _mm512_sub_ps(_mm512_add_ps(vn2, rn0), _mm512_add_ps(a20, a20)));
+        _mm512_storeu_ps(o + 16, _mm512_sub_ps(_mm512_add_ps(vn2, rn1), _mm512_add_ps(a21, a21)));
+        o += stride;
+        _mm512_storeu_ps(o, _mm512_sub_ps(_mm512_add_ps(vn3, rn0), _mm512_add_ps(a30, a30)));
+        _mm512_storeu_ps(o + 16, _mm512_sub_ps(_mm512_add_ps(vn3, rn1), _mm512_add_ps(a31, a31)));
+    }
+    if (b < blockEnd) tile_avx2(q, n, packed, packedNorms, b, blockEnd, d, out + (b - blockStart) * 8, stride);
+}
+#endif
+
 void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const float *q3,
                         float n0, float n1, float n2, float n3,
                         const float *packed, const float *packedNorms,
@@ -181,7 +233,12 @@ void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const
     const float *const q[4] = {q0, q1, q2, q3};
     const float n[4] = {n0, n1, n2, n3};
 #if defined(__x86_64__)
-    if (gais_kernels_level() >= 1) {
+    int level = gais_kernels_level();
+    if (level >= 2) {
+        tile_avx512(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
+        return;
+    }
+    if (level == 1) {
         tile_avx2(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
         return;
     }

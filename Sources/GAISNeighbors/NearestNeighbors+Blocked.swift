@@ -49,7 +49,8 @@ extension NearestNeighbors {
         let referenceNorms = squaredNorms(centredReference, dimension: d)
         let queryNorms = excludeSelf ? referenceNorms : squaredNorms(centredQueries, dimension: d)
         let largestReferenceNorm = referenceNorms.max() ?? 0
-        let packed = packInBlocksOfEight(centredReference, count: referenceCount, dimension: d)
+        // Sixteen-wide blocks for the C kernel (pairs of eight-wide blocks side by side).
+        let packed = packInBlocksOfEight(centredReference, count: referenceCount, dimension: d, width: 16)
         let packedNorms = packInBlocksOfEight(referenceNorms, count: referenceCount, dimension: 1)
 
         var indices = [Int32](repeating: 0, count: queryCount * kk)
@@ -417,14 +418,16 @@ extension NearestNeighbors {
     /// Reference rows rearranged as `⌈count/8⌉` blocks of `dimension × 8` floats: value j of
     /// the 8 rows of a block lie next to each other, ready for one SIMD load. Padding lanes are 0
     /// and never reported.
-    static func packInBlocksOfEight(_ reference: [Float], count: Int, dimension d: Int) -> [Float] {
-        let blocks = (count + 7) / 8
-        var packed = [Float](repeating: 0, count: blocks * d * 8)
+    /// With `width` 16 (the layout of `gais_expanded_tile`), blocks of sixteen rows instead:
+    /// eight-wide block b then starts at float (b/2)·16·dimension + (b mod 2)·8, stride 16.
+    static func packInBlocksOfEight(_ reference: [Float], count: Int, dimension d: Int, width: Int = 8) -> [Float] {
+        let blocks = (count + width - 1) / width
+        var packed = [Float](repeating: 0, count: blocks * d * width)
         reference.withUnsafeBufferPointer { src in
             packed.withUnsafeMutableBufferPointer { dst in
                 for r in 0..<count {
-                    let base = (r / 8) * d * 8 + (r % 8)
-                    for j in 0..<d { dst[base + j * 8] = src[r * d + j] }
+                    let base = (r / width) * d * width + (r % width)
+                    for j in 0..<d { dst[base + j * width] = src[r * d + j] }
                 }
             }
         }

@@ -2,8 +2,11 @@
 #define GAIS_KERNELS_H
 
 /// Approximate squared distances ‖q‖² + ‖r‖² − 2 q·r from four queries to the references of
-/// packed blocks [blockStart, blockEnd) (each block: `dimension` × 8 floats, value j of its 8
-/// references side by side). Query i's distance to lane l of block b is written to
+/// eight-wide blocks [blockStart, blockEnd). `packed` holds the references in blocks of 16
+/// (`dimension` × 16 floats, value j of the 16 references side by side, zero padding), so
+/// eight-wide block b is at (b/2)·16·dimension + (b mod 2)·8 with stride 16 per value;
+/// `packedNorms` holds the references' squared norms in order (padded with zeros to a
+/// multiple of 8). Query i's distance to lane l of block b is written to
 /// out[i * stride + (b − blockStart) * 8 + l]. The result is only approximately rounded
 /// (FMA and summation order depend on the CPU path); callers must verify with an error bound
 /// of at least (2·dimension + 16)·u·(‖q‖² + ‖r‖²).
@@ -20,7 +23,7 @@ long gais_first_at_most(const float *row, long start, long count, float bound);
 /// (i = 0..3) is <= bound[t] (NaN never qualifies), else count.
 long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count);
 
-/// The code path in use: 0 portable scalar, 1 AVX2+FMA.
+/// The code path in use: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F.
 int gais_kernels_level(void);
 
 /// Caps the code path at `level` (−1: no cap, i.e. the best the CPU supports); returns the
