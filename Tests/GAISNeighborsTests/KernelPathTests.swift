@@ -3,9 +3,8 @@ import GAISCore
 @testable import GAISNeighbors
 
 /// The C kernels' portable path and the SIMD paths (AVX2/FMA, AVX-512F, when this CPU has
-/// them) round the
-/// candidate distances differently; the neighbour lists must still be identical, and equal
-/// to brute force.
+/// them) round the candidate distances differently; the neighbour lists must still be
+/// identical, and equal to brute force.
 @Suite struct KernelPathTests {
     private func points(count: Int, dimension: Int, seed: UInt64) -> [Float] {
         var g = SeededGenerator(seed: seed)
