@@ -14,8 +14,8 @@ extension NearestNeighbors {
     ///    do not change, rounding shrinks), and every query–reference distance is computed as
     ///    ‖q‖² + ‖r‖² − 2 q·r (two operations per dimension instead of three) in tiles of
     ///    `tileReferences` references by the C kernel `gais_expanded_tile` (GAISKernels: four
-    ///    queries × sixteen references with AVX2/FMA when the CPU has them, else portable
-    ///    scalar code; either rounding is within the bound below). Each
+    ///    queries × 32 references with AVX-512F, × 16 with AVX2/FMA, chosen at run time, else
+    ///    portable scalar code; every path's rounding is within the bound below). Each
     ///    query keeps its m = k + `spareCandidates` best candidates.
     /// 2. **Exact answer and proof.** The candidates' distances are recomputed exactly as brute
     ///    force does (`squaredDistance`), sorted by (distance, index), and the first k kept.
