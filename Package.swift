@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "GAISCore"),
         // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
         .target(name: "GAISData", dependencies: ["GAISCore"]),
-        // C kernels of the k-NN search (scalar + AVX2/FMA chosen at run time).
+        // C kernels of the k-NN search (scalar, AVX2/FMA and AVX-512 paths chosen at run time).
         .target(name: "GAISKernels"),
         // Exact k-nearest-neighbour search.
         .target(name: "GAISNeighbors", dependencies: ["GAISCore", "GAISKernels"]),
