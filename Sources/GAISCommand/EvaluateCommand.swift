@@ -87,7 +87,7 @@ struct EvaluateCommand: ParsableCommand {
         var folds: [Int] = []
         // "\r\n" is one Character in Swift: split on both line ends.
         for (k, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let trimmed = line.trimmingCharacters()
+            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty { continue }
             guard let f = Int(trimmed), f >= 0 else {
                 throw GAISError.malformedData(file: path, line: k + 1, message: "expected a fold number ≥ 0, found '\(trimmed)'")
@@ -98,14 +98,5 @@ struct EvaluateCommand: ParsableCommand {
             throw GAISError.malformedData(file: path, line: 0, message: "\(folds.count) fold numbers for \(rows) rows")
         }
         return folds
-    }
-}
-
-extension Substring {
-    func trimmingCharacters() -> String {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -23,7 +23,7 @@ struct GenerateCommand: ParsableCommand {
     func makeGenerator() throws -> SyntheticGenerator {
         var weights: [Double]? = nil
         if let classWeights {
-            let parts = classWeights.split(separator: ",").map { Double($0.trimmingSpacesForCLI()) }
+            let parts = classWeights.split(separator: ",").map { Double($0.trimmingSpaces()) }
             guard parts.allSatisfy({ $0 != nil }) else {
                 throw ValidationError("--class-weights must be numbers separated by commas, got '\(classWeights)'")
             }
@@ -57,11 +57,5 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw fail(error)
         }
-    }
-}
-
-extension Substring {
-    func trimmingSpacesForCLI() -> String {
-        String(self).split(separator: " ", omittingEmptySubsequences: true).joined()
     }
 }

@@ -54,6 +54,7 @@ struct DelimitedParser {
         var starts: [Int]      // chunkCount + 1 offsets
         var records: [Int]     // per chunk
         var newlines: [Int]    // per chunk
+        var hasQuotes = false  // whether the data section holds a quote byte anywhere
     }
 
     static let targetChunkBytes = 1 << 20
@@ -103,7 +104,8 @@ struct DelimitedParser {
                                    ends: .init(endsOut), lines: .init(linesOut))
             let resultsBox = UnsafeMutableSendableBuffer(resultsOut)
             Parallel.forEach(count: chunkCount) { c in
-                resultsBox.base[c] = parseChunk(from: plan.starts[c], to: plan.starts[c + 1], firstRow: firstRow[c],
+                resultsBox.base[c] = parseChunk(from: plan.starts[c], to: plan.starts[c + 1], quoted: plan.hasQuotes,
+                                                firstRow: firstRow[c],
                                                 firstLine: chunkLine[c], featureSpecs: featureSpecs,
                                                 nominalLookup: nominalLookup, out: out)
             }
@@ -213,7 +215,7 @@ struct DelimitedParser {
                     nlBox.base[c] = lines
                 }
             }}
-            return ChunkPlan(starts: starts, records: records, newlines: newlines)
+            return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: false)
         }
         // Quoted fields may hold newlines: one sequential scan tracks the quote state.
         var starts = [dataStart]
@@ -264,7 +266,7 @@ struct DelimitedParser {
         starts.append(max(end, starts.last!))
         records.append(count)
         newlines.append(lines)
-        return ChunkPlan(starts: starts, records: records, newlines: newlines)
+        return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: true)
     }
 
     @inline(__always)
@@ -304,7 +306,7 @@ struct DelimitedParser {
         var error: ChunkError?
     }
 
-    private func parseChunk(from start: Int, to stop: Int, firstRow: Int, firstLine: Int,
+    private func parseChunk(from start: Int, to stop: Int, quoted: Bool, firstRow: Int, firstLine: Int,
                             featureSpecs: [ColumnSpec], nominalLookup: [[String: Int]?],
                             out: ChunkOutputs) -> ChunkResult {
         let featureCount = featureSpecs.count
@@ -330,7 +332,7 @@ struct DelimitedParser {
             if case .number = $0 { return true }
             if case .inferred = $0 { return true }
             return false
-        } && (layout.quoteA == 0 || !containsQuote(p, from: start, to: stop))
+        } && (!quoted || !containsQuote(p, from: start, to: stop))   // per chunk only when the file has quotes
         var labelCache = LabelCache()
         while i < stop {
             if fast, let next = fastRecord(p, start: i, stop: stop, columnCount: columnCount,

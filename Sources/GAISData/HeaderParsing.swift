@@ -131,9 +131,9 @@ enum HeaderParsing {
     }
 }
 
-extension String {
-    /// The string without leading and trailing spaces, tabs and carriage returns.
-    func trimmingSpaces() -> String {
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and carriage returns.
+    public func trimmingSpaces() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -81,10 +81,26 @@ enum LIBSVMReader {
         return names.filter { seen.insert($0).inserted }
     }
 
+    /// A signed decimal integer in `p[start..<end]`, or nil (empty, other bytes, over 18 digits).
+    static func parseIndex(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        var i = start
+        var negative = false
+        if i < end && (p[i] == 45 || p[i] == 43) { negative = p[i] == 45; i += 1 }
+        guard i < end && end - i <= 18 else { return nil }
+        var value = 0
+        while i < end {
+            guard p[i] &- 48 < 10 else { return nil }
+            value = value * 10 + Int(p[i] &- 48)
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
     static func parseChunk(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> ChunkRows {
         var rows = ChunkRows()
         var i = start
         var line: Int32 = 0
+        var tokens: [Range<Int>] = []   // reused for every line
         while i < stop {
             var lineStop = i
             while lineStop < stop && p[lineStop] != 10 { lineStop += 1 }
@@ -95,7 +111,7 @@ enum LIBSVMReader {
             }
             var end = lineStop
             if let hash = (i..<lineStop).first(where: { p[$0] == 35 }) { end = hash }
-            var tokens: [Range<Int>] = []
+            tokens.removeAll(keepingCapacity: true)
             var k = i
             while k < end {
                 while k < end && (p[k] == 32 || p[k] == 9 || p[k] == 13) { k += 1 }
@@ -113,25 +129,27 @@ enum LIBSVMReader {
             if label.contains(":") { return fail("the line starts with '\(label)'; expected a class label first") }
             var previous = 0
             for token in tokens.dropFirst() {
-                let text = String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: token.count), as: UTF8.self)
-                guard let colon = text.firstIndex(of: ":") else { return fail("expected index:value, found '\(text)'") }
-                let indexText = text[..<colon]
-                if indexText == "qid" { continue }
-                guard let index = Int(indexText) else { return fail("feature index '\(indexText)' is not a number") }
+                // Parsed in place; text is made only for error messages.
+                let text = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: token.count), as: UTF8.self) }
+                guard let colon = (token.lowerBound..<token.upperBound).first(where: { p[$0] == 58 }) else {
+                    return fail("expected index:value, found '\(text())'")
+                }
+                let indexText = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: colon - token.lowerBound), as: UTF8.self) }
+                if colon - token.lowerBound == 3 && p[token.lowerBound] == 113 && p[token.lowerBound + 1] == 105
+                    && p[token.lowerBound + 2] == 100 { continue }   // "qid"
+                guard let index = parseIndex(p, token.lowerBound, colon) else {
+                    return fail("feature index '\(indexText())' is not a number")
+                }
                 guard index >= 1 else { return fail("feature index \(index) must be 1 or more (indices are 1-based)") }
                 guard index > previous else { return fail("feature index \(index) is not above the previous index \(previous)") }
                 guard index <= 10_000_000 else { return fail("feature index \(index) is too large") }
                 previous = index
-                var valueBytes = Array(text[text.index(after: colon)...].utf8)
-                let parsed = valueBytes.withUnsafeMutableBufferPointer { b -> ParsedNumber in
-                    guard let base = b.baseAddress else { return .notANumber }
-                    return NumberParser.parse(base, b.count)
-                }
-                switch parsed {
+                switch NumberParser.parse(p + colon + 1, token.upperBound - colon - 1) {
                 case .value(let v):
                     rows.indices.append(Int32(index)); rows.values.append(v)
                 case .missing, .notANumber:
-                    return fail("value '\(text[text.index(after: colon)...])' of feature \(index) is not a number")
+                    let value = String(decoding: UnsafeBufferPointer(start: p + colon + 1, count: token.upperBound - colon - 1), as: UTF8.self)
+                    return fail("value '\(value)' of feature \(index) is not a number")
                 case .outOfRange:
                     return fail("value of feature \(index) is infinite or out of range")
                 }

@@ -86,6 +86,5 @@ struct BundledDatasetTests {
         let accuracy = zip(argmaxRows(inference.probabilities, columns: 7), data.labels)
             .filter { $0 == Int($1) }.count
         #expect(Double(accuracy) / 2310 >= 0.88)
-        print("segment: \(report.epochs) epochs, best \(report.bestEpoch), train acc \(report.trainingAccuracy), held-out acc \(report.validationAccuracy), inference acc \(Double(accuracy) / 2310)")
     }
 }
