@@ -15,7 +15,8 @@ let package = Package(
         .target(name: "GAISCore"),
         // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
         .target(name: "GAISData", dependencies: ["GAISCore"]),
-        // C kernels of the k-NN search (scalar, AVX2/FMA and AVX-512 paths chosen at run time).
+        // C kernels: the k-NN search (scalar, AVX2/FMA and AVX-512 paths chosen at run time) and
+        // the attention layer (bit-identical to its generic Swift reference).
         .target(name: "GAISKernels"),
         // Exact k-nearest-neighbour search.
         .target(name: "GAISNeighbors", dependencies: ["GAISCore", "GAISKernels"]),
@@ -24,7 +25,7 @@ let package = Package(
         // Sparse graphs and the graph builders of method.md §2.
         .target(name: "GAISGraph", dependencies: ["GAISCore", "GAISNeighbors"]),
         // The graph attention network with hand-written backward passes.
-        .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph"]),
+        .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISKernels"]),
         // GAIS itself: graph + network + importance scores + per-class selection.
         .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISNeighbors", "GAISGraph", "GAISNetwork", "GAISSelectors"]),
         // Classifiers, cross-validation and the bench.

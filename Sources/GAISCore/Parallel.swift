@@ -108,3 +108,28 @@ public enum ProcessInfoCores {
         return n > 0 ? Int(n) : 1
     }()
 }
+
+/// Work started on another thread now and collected later with `wait()`, so a result that is
+/// needed only after the next piece of work can be computed alongside it.
+///
+/// The result is the same as running `work` inline; only when it is computed changes.
+public final class BackgroundTask<Result: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    // Written once by the worker before `done.leave()`, read only after `done.wait()`.
+    private var result: Result?
+
+    public init(_ work: @escaping @Sendable () -> Result) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.leave()
+        }
+    }
+
+    /// Blocks until the work has finished and returns its result.
+    public func wait() -> Result {
+        done.wait()
+        guard let result else { preconditionFailure("BackgroundTask finished without a result") }
+        return result
+    }
+}

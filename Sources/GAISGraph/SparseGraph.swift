@@ -89,22 +89,79 @@ public struct SparseGraph: Sendable, Equatable {
 
     /// The subgraph induced by `nodes` (local node `t` is global node `nodes[t]`): edges whose
     /// both ends are in `nodes`, renumbered. Self-loops are kept.
-    /// - Complexity: O(Σ degree of `nodes`) plus a lookup table of `nodeCount` entries.
+    /// - Complexity: O(Σ degree of `nodes`) expected, plus a table of about 2·|nodes| entries.
     public func inducedSubgraph(_ nodes: [Int32]) -> SparseGraph {
-        var local = [Int32: Int32](minimumCapacity: nodes.count)
-        for (t, v) in nodes.enumerated() { local[v] = Int32(t) }
-        var rowStart = [Int](repeating: 0, count: nodes.count + 1)
-        var list: [Int32] = []
-        for (t, v) in nodes.enumerated() {
-            var row: [Int32] = []
-            for u in neighbors(of: Int(v)) {
-                if let lu = local[u] { row.append(lu) }
+        let local = LocalNumbering(nodes)
+        var total = 0
+        for v in nodes { total += degree(of: Int(v)) }
+        var localStart = [Int](repeating: 0, count: nodes.count + 1)
+        var list = [Int32](repeating: 0, count: total)
+        // Global lists are ascending, so when `nodes` is ascending the renumbered lists are too.
+        var ascending = true
+        for t in nodes.indices.dropFirst() where nodes[t - 1] >= nodes[t] { ascending = false; break }
+        var write = 0
+        localStart.withUnsafeMutableBufferPointer { starts in
+            list.withUnsafeMutableBufferPointer { out in
+                neighbors.withUnsafeBufferPointer { all in
+                    for (t, v) in nodes.enumerated() {
+                        let lo = write
+                        for p in self.rowStart[Int(v)] ..< self.rowStart[Int(v) + 1] {
+                            let lu = local[all[p]]
+                            if lu >= 0 { out[write] = lu; write += 1 }
+                        }
+                        if !ascending {
+                            var row = UnsafeMutableBufferPointer(rebasing: out[lo ..< write])
+                            row.sort()
+                        }
+                        starts[t + 1] = write
+                    }
+                }
             }
-            row.sort()
-            list.append(contentsOf: row)
-            rowStart[t + 1] = list.count
         }
-        return SparseGraph(nodeCount: nodes.count, rowStart: rowStart, neighbors: list,
+        list.removeLast(total - write)
+        return SparseGraph(nodeCount: nodes.count, rowStart: localStart, neighbors: list,
                            groups: [(0..<nodes.count).map { Int32($0) }])
+    }
+}
+
+/// Global → local node numbers for one group: an open-addressing table (linear probing) sized
+/// to twice the group, so a lookup costs a multiply and a probe or two, with no allocation per
+/// lookup. A node listed twice maps to its last position.
+struct LocalNumbering {
+    private var keys: [Int32]
+    private var values: [Int32]
+    private let shift: UInt32
+    private let mask: Int
+
+    init(_ nodes: [Int32]) {
+        var bits: UInt32 = 1
+        while (1 << bits) < 2 * max(nodes.count, 1) { bits += 1 }
+        shift = 32 - bits
+        mask = (1 << bits) - 1
+        keys = [Int32](repeating: -1, count: 1 << bits)
+        values = [Int32](repeating: -1, count: 1 << bits)
+        for (t, v) in nodes.enumerated() {
+            var slot = slotOf(v)
+            while keys[slot] != -1 && keys[slot] != v { slot = (slot + 1) & mask }
+            keys[slot] = v
+            values[slot] = Int32(t)
+        }
+    }
+
+    @inline(__always)
+    private func slotOf(_ v: Int32) -> Int {
+        Int((UInt32(bitPattern: v) &* 0x9E37_79B1) >> shift)
+    }
+
+    /// The local number of global node `v`, or -1 when `v` is not in the group.
+    @inline(__always)
+    subscript(_ v: Int32) -> Int32 {
+        var slot = slotOf(v)
+        while true {
+            let key = keys[slot]
+            if key == v { return values[slot] }
+            if key == -1 { return -1 }
+            slot = (slot + 1) & mask
+        }
     }
 }

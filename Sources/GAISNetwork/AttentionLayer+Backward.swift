@@ -9,13 +9,26 @@ extension AttentionLayer {
     /// - Parameters:
     ///   - outputGradient: ∂loss/∂output, `nodes × (heads · headWidth)`.
     ///   - attentionMask: the mask used in the forward pass (or empty).
+    ///   - reference: run this generic code even for `Float` (see `forward`).
     /// - Complexity: the same as the forward pass.
     static func backward<Scalar: NetworkScalar>(
         graph: AttentionGraph, cache: AttentionLayerCache<Scalar>, outputGradient: [Scalar],
         inputWidth: Int, heads: Int, headWidth: Int, weights: AttentionLayerWeights<Scalar>,
         attentionMask: [Scalar], gradients: AttentionLayerGradients<Scalar>,
-        needsInputGradient: Bool, parallel: Bool
+        needsInputGradient: Bool, parallel: Bool, reference: Bool = false
     ) -> [Scalar] {
+        if !reference && Scalar.self == Float.self {
+            func float(_ values: [Scalar]) -> [Float] { unsafeBitCast(values, to: [Float].self) }
+            let forward = (projected: float(cache.projected), logits: float(cache.logits),
+                           attention: float(cache.attention), dropped: float(cache.droppedAttention),
+                           output: float(cache.output))
+            let result = backwardKernel(
+                graph: graph, cache: (float(cache.input), forward), outputGradient: float(outputGradient),
+                inputWidth: inputWidth, heads: heads, headWidth: headWidth, weights: KernelWeights(weights),
+                attentionMask: float(attentionMask), gradients: KernelGradients(gradients),
+                needsInputGradient: needsInputGradient, parallel: parallel)
+            return unsafeBitCast(result, to: [Scalar].self)
+        }
         let n = graph.nodeCount, width = heads * headWidth, edges = graph.edgeCount
         precondition(outputGradient.count == n * width)
         let slope = Scalar(negativeSlope)

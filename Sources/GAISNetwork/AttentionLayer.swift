@@ -32,11 +32,23 @@ enum AttentionLayer {
     ///   - input: `nodes × inputWidth`, already through input dropout.
     ///   - attentionMask: `edges × heads` dropout multipliers (0 or 1/(1−p)), or empty.
     ///   - parallel: run row loops on all cores (results are identical either way).
+    ///   - reference: run this generic Swift code even for `Float` (which otherwise runs the
+    ///     equivalent C kernels of `forwardKernel`); for the tests that compare the two.
     /// - Complexity: O(nodes · inputWidth · heads · headWidth + edges · heads · headWidth).
     static func forward<Scalar: NetworkScalar>(
         graph: AttentionGraph, input: [Scalar], inputWidth: Int, heads: Int, headWidth: Int,
-        weights: AttentionLayerWeights<Scalar>, attentionMask: [Scalar], parallel: Bool
+        weights: AttentionLayerWeights<Scalar>, attentionMask: [Scalar], parallel: Bool, reference: Bool = false
     ) -> AttentionLayerCache<Scalar> {
+        if !reference && Scalar.self == Float.self {
+            let result = forwardKernel(graph: graph, input: unsafeBitCast(input, to: [Float].self),
+                                       inputWidth: inputWidth, heads: heads, headWidth: headWidth,
+                                       weights: KernelWeights(weights), weightCount: weights.weight.count,
+                                       attentionMask: unsafeBitCast(attentionMask, to: [Float].self), parallel: parallel)
+            func same(_ values: [Float]) -> [Scalar] { unsafeBitCast(values, to: [Scalar].self) }
+            return AttentionLayerCache(input: input, projected: same(result.projected), logits: same(result.logits),
+                                       attention: same(result.attention), droppedAttention: same(result.dropped),
+                                       output: same(result.output))
+        }
         let n = graph.nodeCount, width = heads * headWidth, edges = graph.edgeCount
         precondition(input.count == n * inputWidth && weights.weight.count == inputWidth * width)
         precondition(attentionMask.isEmpty || attentionMask.count == edges * heads)

@@ -63,16 +63,27 @@ public enum GATTrainer {
         let batchCount = max(groups.count, 1)
         var kept = [NodeBatch?](repeating: nil, count: batchCount)
         var cachedValues = 0
-        func batch(_ g: Int) -> NodeBatch {
-            if let ready = kept[g] { return ready }
+        @Sendable func build(_ g: Int) -> NodeBatch {
             let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
-            let made = NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
-                                 labels: labels, classWeights: classWeights, heldOut: heldOut)
-            if cachedValues + made.storedValues <= batchCacheBudget {
+            return NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+                             labels: labels, classWeights: classWeights, heldOut: heldOut)
+        }
+        func keep(_ made: NodeBatch, as g: Int) {
+            if kept[g] == nil && cachedValues + made.storedValues <= batchCacheBudget {
                 kept[g] = made
                 cachedValues += made.storedValues
             }
+        }
+        func batch(_ g: Int) -> NodeBatch {
+            if let ready = kept[g] { return ready }
+            let made = build(g)
+            keep(made, as: g)
             return made
+        }
+        /// The batch of group `g`, started on another thread when it is not kept, so it is
+        /// gathered while the step before it runs.
+        func prefetch(_ g: Int) -> BackgroundTask<NodeBatch>? {
+            kept[g] == nil ? BackgroundTask { build(g) } : nil
         }
         let evaluationGroups: [Int]
         if fullBatch {
@@ -98,16 +109,58 @@ public enum GATTrainer {
         var trainingLoss: [Float] = [], validationLoss: [Float] = []
         var best = Float.infinity, bestEpoch = 0, bestValues = parameters.values
         var epochsWithoutImprovement = 0
-        var steps = 0
+        var steps = 0, recordedSteps = 0
 
-        for epoch in 1 ... configuration.epochs {
+        // An epoch's evaluation runs on another thread while the next epoch's steps run, and
+        // its outcome is applied before the evaluation after it starts. When it stops training,
+        // the epoch stepped meanwhile is discarded, so losses, weights and the report are
+        // exactly those of evaluating each epoch in turn.
+        struct EpochEnd: Sendable {
+            let snapshot: GATParameters<Float>
+            let trainingLoss: Float
+            let steps: Int
+            let evaluation: BackgroundTask<Float>
+        }
+        /// Records one finished epoch; returns `true` when early stopping ends training.
+        func record(_ end: EpochEnd) -> Bool {
+            let monitored = end.evaluation.wait()
+            trainingLoss.append(end.trainingLoss)
+            validationLoss.append(monitored)
+            recordedSteps = end.steps
+            if monitored < best {
+                best = monitored
+                bestEpoch = trainingLoss.count
+                bestValues = end.snapshot.values
+                epochsWithoutImprovement = 0
+            } else {
+                epochsWithoutImprovement += 1
+                if epochsWithoutImprovement >= configuration.patience { return true }
+            }
+            return false
+        }
+        func nextGroup() -> Int {
+            if visitOrder.isEmpty {
+                visitOrder = Array(0 ..< batchCount)
+                orderGenerator.shuffle(&visitOrder)
+            }
+            return visitOrder.removeLast()
+        }
+        var upcoming = nextGroup()
+        var upcomingBatch = prefetch(upcoming)
+        var pending: EpochEnd?
+        var stopped = false
+        for _ in 1 ... configuration.epochs {
             var lossSum: Float = 0, lossCount = 0
             for _ in 0 ..< stepsPerEpoch {
-                if visitOrder.isEmpty {
-                    visitOrder = Array(0 ..< batchCount)
-                    orderGenerator.shuffle(&visitOrder)
+                let current: NodeBatch
+                if let building = upcomingBatch {
+                    current = building.wait()
+                    keep(current, as: upcoming)
+                } else {
+                    current = batch(upcoming)
                 }
-                let current = batch(visitOrder.removeLast())
+                upcoming = nextGroup()
+                upcomingBatch = prefetch(upcoming)
                 guard current.trainingWeights.contains(where: { $0 > 0 }) else { continue }
                 let loss = trainingStep(parameters: &parameters, optimizer: &optimizer, batch: current,
                                         dropout: configuration.dropout, seed: seed, step: steps)
@@ -115,20 +168,24 @@ public enum GATTrainer {
                 lossSum += loss
                 lossCount += 1
             }
-            trainingLoss.append(lossCount > 0 ? lossSum / Float(lossCount) : .nan)
-            let evaluation = evaluate(parameters: parameters, batches: evaluationBatches)
-            let monitored = monitorsHeldOut ? evaluation.validationLoss : evaluation.trainingLoss
-            validationLoss.append(monitored)
-            if monitored < best {
-                best = monitored
-                bestEpoch = epoch
-                bestValues = parameters.values
-                epochsWithoutImprovement = 0
-            } else {
-                epochsWithoutImprovement += 1
-                if epochsWithoutImprovement >= configuration.patience { break }
+            let trained = parameters
+            if let previous = pending {
+                pending = nil
+                if record(previous) {
+                    parameters = previous.snapshot   // drop the epoch stepped meanwhile
+                    stopped = true
+                    break
+                }
             }
+            let evaluation = BackgroundTask { [evaluationBatches] in
+                let outcome = evaluate(parameters: trained, batches: evaluationBatches)
+                return monitorsHeldOut ? outcome.validationLoss : outcome.trainingLoss
+            }
+            pending = EpochEnd(snapshot: trained, trainingLoss: lossCount > 0 ? lossSum / Float(lossCount) : .nan,
+                               steps: steps, evaluation: evaluation)
         }
+        if !stopped, let last = pending { _ = record(last) }
+        steps = recordedSteps
         if bestEpoch == 0 { bestEpoch = trainingLoss.count }   // every loss was NaN: keep the last
         else { parameters.values = bestValues }
         let final = evaluate(parameters: parameters, batches: evaluationBatches)

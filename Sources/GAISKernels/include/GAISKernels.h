@@ -1,6 +1,8 @@
 #ifndef GAIS_KERNELS_H
 #define GAIS_KERNELS_H
 
+#include "GAISNetworkKernels.h"
+
 /// Approximate squared distances ‖q‖² + ‖r‖² − 2 q·r from four queries to the references of
 /// eight-wide blocks [blockStart, blockEnd). `packed` holds the references in blocks of 16
 /// (`dimension` × 16 floats, value j of the 16 references side by side, zero padding), so
