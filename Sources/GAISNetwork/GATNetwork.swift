@@ -1,3 +1,5 @@
+import GAISKernels
+
 /// The two-layer network of method.md §3 as pure functions of the parameters: forward pass,
 /// class-weighted cross-entropy, and the hand-written backward pass.
 ///
@@ -30,7 +32,11 @@ enum GATNetwork {
                                                 reference: reference)
             var hidden = layer1.output
             hidden.withUnsafeMutableBufferPointer { h in
-                for k in 0 ..< h.count where !(h[k] > 0) { h[k] = Scalar.exponential(h[k]) - 1 }
+                if !reference && Scalar.self == Float.self, let start = h.baseAddress, !h.isEmpty {
+                    gais_gat_elu(UnsafeMutableRawPointer(start).assumingMemoryBound(to: Float.self), h.count)
+                } else {
+                    for k in 0 ..< h.count where !(h[k] > 0) { h[k] = Scalar.exponential(h[k]) - 1 }
+                }
             }
             let input2 = applyMask(hidden, masks.input2)
             let layer2 = AttentionLayer.forward(graph: graph, input: input2, inputWidth: shape.width,

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GAISKernels
 
 /// The floating-point types the network's kernels run in: `Float` for training and inference,
 /// `Double` for the finite-difference gradient checks (the kernels are generic so the checks
@@ -17,7 +18,9 @@ protocol NetworkScalar: BinaryFloatingPoint, Sendable {
 }
 
 extension Float: NetworkScalar {
-    @inline(__always) static func exponential(_ x: Float) -> Float { expf(x) }
+    /// `gais_expf`: glibc's expf algorithm with fused multiply-adds, the same bits on every
+    /// machine, and the function the C kernels inline (so kernels and reference agree).
+    @inline(__always) static func exponential(_ x: Float) -> Float { gais_expf(x) }
     @inline(__always) static func logarithm(_ x: Float) -> Float { logf(x) }
 }
 

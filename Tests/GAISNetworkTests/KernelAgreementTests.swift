@@ -67,3 +67,42 @@ import Testing
               dropout: 0.5, parallel: true)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+
+/// The network's e^x (`Float.exponential`, the C function `gais_expf` the kernels inline) is
+/// glibc's expf algorithm written out with explicit fused multiply-adds. On this C library it
+/// must match `expf` bit for bit: special values, the overflow and underflow edges, and a
+/// million random bit patterns. (scripts/check_expf.c runs all 2^32 inputs.)
+@Suite struct NetworkExponentialTests {
+    static func same(_ a: Float, _ b: Float) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    @Test func specialValuesAndEdges() {
+        var inputs: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, .greatestFiniteMagnitude,
+                               -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+                               88, 88.5, 88.72283, 88.72284, 89, -87, -88, -103, -103.27, -103.28, -103.29,
+                               -103.97, -103.98, -104, -150, 1e-8, -1e-8]
+        for bits: UInt32 in [0x42b1_7217, 0xc2cf_f1b4, 0xc2ce_8ecf] {
+            for delta: Int32 in -3 ... 3 { inputs.append(Float(bitPattern: UInt32(bitPattern: Int32(bitPattern: bits) &+ delta))) }
+        }
+        for x in inputs { #expect(Self.same(Float.exponential(x), expf(x)), "e^\(x)") }
+    }
+
+    @Test func randomBitPatterns() {
+        var generator = SeededGenerator(seed: 77)
+        var mismatches = 0
+        for _ in 0 ..< 1_000_000 {
+            let x = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))
+            if !Self.same(Float.exponential(x), expf(x)) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        // The range the softmax and ELU actually see, densely.
+        for _ in 0 ..< 1_000_000 {
+            let x = Float(generator.nextDouble() * 120 - 110)
+            if !Self.same(Float.exponential(x), expf(x)) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}
+#endif

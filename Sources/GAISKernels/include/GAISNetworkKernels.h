@@ -10,6 +10,15 @@
 // Layouts: nodes × (heads · headWidth) row-major for node tensors, edges × heads for edge
 // tensors, CSR rows `rowStart` (n + 1 entries) with sender `source[p]` for edge p.
 
+/// e^x, bit for bit as glibc's expf with fused multiply-adds (see FloatExp.c), on any CPU.
+float gais_expf(float x);
+
+/// values[i] = gais_expf(values[i]) for i in [0, count), vectorised.
+void gais_expf_array(float *values, long count);
+
+/// ELU in place: values[i] = values[i] > 0 ? values[i] : gais_expf(values[i]) − 1.
+void gais_gat_elu(float *values, long count);
+
 /// out[i] = x[i] · W for rows [rowLo, rowHi); out rows must be zero on entry.
 void gais_gat_project(long rowLo, long rowHi, long inputWidth, long width,
                       const float *x, const float *weight, float *out);
