@@ -68,11 +68,11 @@ public enum GraphBuilder {
                 }
             }
         }
-        var edges = edgeLists.flatMap { $0 }
+        var repairs: [(Int32, Int32)] = []
         var allGroups = groups
-        let repaired = repairIsolated(edges: &edges, groups: &allGroups, features: features,
+        let repaired = repairIsolated(edgeLists: edgeLists, repairs: &repairs, groups: &allGroups, features: features,
                                       featureCount: featureCount, rowCount: n)
-        let graph = SparseGraph(nodeCount: n, edges: edges, groups: allGroups)
+        let graph = SparseGraph(nodeCount: n, edgeLists: edgeLists + [repairs], groups: allGroups)
         let report = makeReport(graph: graph, method: method, repaired: repaired, seconds: stopwatch.lap())
         return (graph, report)
     }
@@ -90,13 +90,15 @@ public enum GraphBuilder {
     /// invariants hold even in degenerate settings (a batch or window of one row).
     /// - Returns: the number of nodes repaired.
     /// - Complexity: O(E + r·n·d) for r repaired nodes.
-    static func repairIsolated(edges: inout [(Int32, Int32)], groups: inout [[Int32]], features: [Float],
-                               featureCount: Int, rowCount n: Int) -> Int {
+    static func repairIsolated(edgeLists: [[(Int32, Int32)]], repairs edges: inout [(Int32, Int32)],
+                               groups: inout [[Int32]], features: [Float], featureCount: Int, rowCount n: Int) -> Int {
         guard n >= 2 else { return 0 }
         var linked = [Bool](repeating: false, count: n)
-        for (a, b) in edges where a != b {
-            linked[Int(a)] = true
-            linked[Int(b)] = true
+        for list in edgeLists {
+            for (a, b) in list where a != b {
+                linked[Int(a)] = true
+                linked[Int(b)] = true
+            }
         }
         var repaired = 0
         features.withUnsafeBufferPointer { buffer in

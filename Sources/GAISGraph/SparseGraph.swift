@@ -37,37 +37,65 @@ public struct SparseGraph: Sendable, Equatable {
     ///   - nodeCount: number of nodes.
     ///   - edges: pairs `(a, b)` with `a, b` in `0..<nodeCount`, in any order and multiplicity.
     ///   - groups: the groups the edges were built in (default: one group of every node).
-    /// - Complexity: O(E log E) for E edges.
+    /// - Complexity: O(E log d) for E edges and largest degree d.
     public init(nodeCount: Int, edges: [(Int32, Int32)], groups: [[Int32]]? = nil) {
-        var degree = [Int](repeating: 1, count: nodeCount + 1)
-        for (a, b) in edges where a != b {
-            degree[Int(a)] += 1
-            degree[Int(b)] += 1
-        }
+        self.init(nodeCount: nodeCount, edgeLists: [edges], groups: groups)
+    }
+
+    /// The same from several edge lists (e.g. one per group), as if they were concatenated.
+    public init(nodeCount: Int, edgeLists: [[(Int32, Int32)]], groups: [[Int32]]? = nil) {
         var start = [Int](repeating: 0, count: nodeCount + 1)
-        for i in 0..<nodeCount { start[i + 1] = start[i] + degree[i] }
-        var fill = start
+        for i in 0..<nodeCount { start[i + 1] = 1 }   // the self-loop
+        for edges in edgeLists {
+            for (a, b) in edges where a != b {
+                start[Int(a) + 1] += 1
+                start[Int(b) + 1] += 1
+            }
+        }
+        for i in 0..<nodeCount { start[i + 1] += start[i] }
         var list = [Int32](repeating: 0, count: start[nodeCount])
-        for i in 0..<nodeCount {
-            list[fill[i]] = Int32(i)
-            fill[i] += 1
+        var unique = [Int](repeating: 0, count: nodeCount)
+        list.withUnsafeMutableBufferPointer { list in
+            var fill = start
+            for i in 0..<nodeCount {
+                list[fill[i]] = Int32(i)
+                fill[i] += 1
+            }
+            for edges in edgeLists {
+                for (a, b) in edges where a != b {
+                    list[fill[Int(a)]] = b; fill[Int(a)] += 1
+                    list[fill[Int(b)]] = a; fill[Int(b)] += 1
+                }
+            }
+            // Each row sorted and deduplicated where it lies (rows are independent, so in
+            // parallel; the result does not depend on the chunking), then compacted in order.
+            let rows = UnsafeMutableSendableBuffer(list)
+            unique.withUnsafeMutableBufferPointer { unique in
+                let unique = UnsafeMutableSendableBuffer(unique)
+                start.withUnsafeBufferPointer { start in
+                    Parallel.forEachChunk(count: nodeCount, grain: 8192) { range in
+                        for i in range {
+                            let row = UnsafeMutableBufferPointer(rebasing: rows.base[start[i] ..< start[i + 1]])
+                            Self.sortSmall(row)
+                            var write = 0
+                            for value in row where write == 0 || row[write - 1] != value {
+                                row[write] = value
+                                write += 1
+                            }
+                            unique.base[i] = write
+                        }
+                    }
+                }
+            }
         }
-        for (a, b) in edges where a != b {
-            list[fill[Int(a)]] = b; fill[Int(a)] += 1
-            list[fill[Int(b)]] = a; fill[Int(b)] += 1
-        }
-        // Sort and deduplicate each row, compacting in place.
         var rowStart = [Int](repeating: 0, count: nodeCount + 1)
         var write = 0
-        for i in 0..<nodeCount {
-            let lo = start[i], hi = start[i + 1]
-            list[lo..<hi].sort()
-            rowStart[i] = write
-            var previous: Int32 = -1
-            for p in lo..<hi where list[p] != previous {
-                previous = list[p]
-                list[write] = previous
-                write += 1
+        list.withUnsafeMutableBufferPointer { list in
+            for i in 0..<nodeCount {
+                rowStart[i] = write
+                let from = start[i]
+                if from != write { for k in 0..<unique[i] { list[write + k] = list[from + k] } }
+                write += unique[i]
             }
         }
         rowStart[nodeCount] = write
@@ -76,6 +104,25 @@ public struct SparseGraph: Sendable, Equatable {
         self.rowStart = rowStart
         self.neighbors = list
         self.groups = groups ?? [(0..<nodeCount).map { Int32($0) }]
+    }
+
+    /// Ascending order in place: insertion sort for the short lists graphs have, else the
+    /// standard sort.
+    static func sortSmall(_ row: UnsafeMutableBufferPointer<Int32>) {
+        guard row.count <= 32 else {
+            var whole = row
+            whole.sort()
+            return
+        }
+        for i in 1..<max(1, row.count) {
+            let value = row[i]
+            var j = i
+            while j > 0 && row[j - 1] > value {
+                row[j] = row[j - 1]
+                j -= 1
+            }
+            row[j] = value
+        }
     }
 
     /// Builds a graph from compressed rows that already satisfy the invariants.

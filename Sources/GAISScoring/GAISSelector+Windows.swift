@@ -17,7 +17,7 @@ extension GAISSelector {
                 for j in 0..<d { features[t * d + j] = networkInput[Int(row) * d + j] }
             }
             let local = graph.inducedSubgraph(window)
-            let inference = model.infer(features: features, graph: local)
+            let inference = model.infer(features: features, graph: local, keepHidden: false)
             let values = score.values(probabilities: inference.probabilities, classCount: data.classCount,
                                       labels: window.map { data.labels[Int($0)] },
                                       attention: inference.attentionReceived)

@@ -177,7 +177,8 @@ public struct GAISSelector: InstanceSelector {
         // Chunk windows overlap: a row scored in several windows keeps its best score. Other
         // builders pool a row's outputs over its groups inside `infer`.
         let pooled = graphMethod != .chunk || (rule == .cover && coverSpace == .hidden)
-        let inference = pooled ? model.infer(features: networkInput, graph: builtGraph) : nil
+        let needsHidden = rule == .cover && coverSpace == .hidden
+        let inference = pooled ? model.infer(features: networkInput, graph: builtGraph, keepHidden: needsHidden) : nil
         let scores: [Float]
         if let inference, graphMethod != .chunk {
             scores = score.values(probabilities: inference.probabilities, classCount: data.classCount,

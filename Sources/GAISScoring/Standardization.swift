@@ -20,23 +20,41 @@ public enum Standardization {
         guard n > 0 else { return features }
         var mean = [Double](repeating: 0, count: d)
         var square = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for j in 0..<d { mean[j] += Double(features[i * d + j]) }
-        }
-        for j in 0..<d { mean[j] /= Double(n) }
-        for i in 0..<n {
-            for j in 0..<d {
-                let t = Double(features[i * d + j]) - mean[j]
-                square[j] += t * t
-            }
-        }
-        let scale = square.map { s -> Double in
-            let deviation = (s / Double(n)).squareRoot()
-            return deviation < 1e-6 ? 1 : 1 / deviation
-        }
         var result = [Float](repeating: 0, count: features.count)
-        for i in 0..<n {
-            for j in 0..<d { result[i * d + j] = Float((Double(features[i * d + j]) - mean[j]) * scale[j]) }
+        features.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { mean in
+                square.withUnsafeMutableBufferPointer { square in
+                    // The sums stay in row order (one pass each, as written in the reference).
+                    for i in 0..<n {
+                        let row = x.baseAddress! + i * d
+                        for j in 0..<d { mean[j] += Double(row[j]) }
+                    }
+                    for j in 0..<d { mean[j] /= Double(n) }
+                    for i in 0..<n {
+                        let row = x.baseAddress! + i * d
+                        for j in 0..<d {
+                            let t = Double(row[j]) - mean[j]
+                            square[j] += t * t
+                        }
+                    }
+                }
+            }
+            let scale = square.map { s -> Double in
+                let deviation = (s / Double(n)).squareRoot()
+                return deviation < 1e-6 ? 1 : 1 / deviation
+            }
+            // Each value is scaled on its own, so rows are split across cores.
+            result.withUnsafeMutableBufferPointer { out in
+                let out = UnsafeMutableSendableBuffer(out)
+                let source = UncheckedSendable(x)
+                Parallel.forEachChunk(count: n, grain: 16384) { rows in
+                    for i in rows {
+                        for j in 0..<d {
+                            out.base[i * d + j] = Float((Double(source.value[i * d + j]) - mean[j]) * scale[j])
+                        }
+                    }
+                }
+            }
         }
         return result
     }

@@ -147,4 +147,44 @@ import Testing
         for i in 0..<400 { #expect(Set(dropped.neighbors(of: i)).isSubset(of: Set(kept.neighbors(of: i)))) }
         #expect(invariantViolation(dropped, nodeCount: 400) == nil)
     }
+
+    /// The CSR construction against a plain set-based one: random edges with repeats,
+    /// self-loops and some hubs (rows longer than the insertion-sort limit), given as one list
+    /// or as several.
+    @Test(arguments: [UInt64(3), 4, 5])
+    func constructionMatchesSetsAndSorting(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let n = 300
+        var edges: [(Int32, Int32)] = []
+        for _ in 0..<2_000 {
+            let hub = generator.nextDouble() < 0.2
+            let a = Int32(hub ? Int(generator.next() % 3) : Int(generator.next() % UInt64(n)))
+            edges.append((a, Int32(generator.next() % UInt64(n))))
+        }
+        var expected = [Set<Int32>](repeating: [], count: n)
+        for i in 0..<n { expected[i].insert(Int32(i)) }
+        for (a, b) in edges {
+            expected[Int(a)].insert(b)
+            expected[Int(b)].insert(a)
+        }
+        let whole = SparseGraph(nodeCount: n, edges: edges)
+        let pieces = SparseGraph(nodeCount: n, edgeLists: [Array(edges[..<700]), [], Array(edges[700...])])
+        #expect(whole == pieces)
+        #expect(whole.neighbors(of: 0).count > 32)
+        for i in 0..<n { #expect(Array(whole.neighbors(of: i)) == expected[i].sorted(), "row \(i)") }
+
+        // Induced subgraphs, for ascending, shuffled and repeated node lists.
+        var nodes = (0..<n).filter { _ in generator.nextDouble() < 0.4 }.map { Int32($0) }
+        for order in 0..<3 {
+            if order == 1 { generator.shuffle(&nodes) }
+            if order == 2 { nodes.append(nodes[0]) }
+            let sub = whole.inducedSubgraph(nodes)
+            var local: [Int32: Int32] = [:]
+            for (t, v) in nodes.enumerated() { local[v] = Int32(t) }
+            for (t, v) in nodes.enumerated() {
+                let rows = whole.neighbors(of: Int(v)).compactMap { local[$0] }.sorted()
+                #expect(Array(sub.neighbors(of: t)) == rows, "order \(order) node \(v)")
+            }
+        }
+    }
 }

@@ -28,6 +28,26 @@ struct MiniBatchTests {
         #expect(accuracy >= 0.9, "seed \(seed)")
     }
 
+    /// Without the hidden layer's outputs, inference returns the same probabilities and
+    /// attention, for disjoint groups (pooled in parallel) and overlapping ones (in order).
+    @Test(arguments: [0, 10])
+    func hiddenOutputsAreOptional(overlap: Int) throws {
+        let blobs = BlobProblem(seed: 5, nodes: 300, groupCount: 5, overlap: overlap)
+        let (model, _) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
+                                              labels: blobs.labels, classCount: 2, graph: blobs.graph,
+                                              configuration: GATConfiguration(epochs: 5), seed: 5)
+        let full = model.infer(features: blobs.features, graph: blobs.graph)
+        let lean = model.infer(features: blobs.features, graph: blobs.graph, keepHidden: false)
+        #expect(full.hidden.count == 300 * 32 && lean.hidden.isEmpty)
+        #expect(lean.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
+        #expect(lean.attentionReceived.map(\.bitPattern) == full.attentionReceived.map(\.bitPattern))
+        let previous = Parallel.maxThreads
+        Parallel.maxThreads = 1
+        let serial = model.infer(features: blobs.features, graph: blobs.graph, keepHidden: false)
+        Parallel.maxThreads = previous
+        #expect(serial.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
+    }
+
     /// Zero attention vectors make every α uniform, so every node receives exactly what §4's
     /// normaliser expects: attention received = 1, whatever the degrees, group overlaps or
     /// isolated nodes.
