@@ -15,8 +15,8 @@ let package = Package(
         .target(name: "GAISCore"),
         // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
         .target(name: "GAISData", dependencies: ["GAISCore"]),
-        // C kernels: the k-NN search (scalar, AVX2/FMA and AVX-512 paths chosen at run time) and
-        // the attention layer (bit-identical to its generic Swift reference).
+        // C: the k-NN search kernels (scalar, AVX2/FMA and AVX-512 paths chosen at run time), the
+        // attention layer (bit-identical to its generic Swift reference), e^x, allocator settings.
         .target(name: "GAISKernels"),
         // Exact k-nearest-neighbour search.
         .target(name: "GAISNeighbors", dependencies: ["GAISCore", "GAISKernels"]),
@@ -36,7 +36,7 @@ let package = Package(
             "GAISNetwork", "GAISScoring", "GAISEvaluation",
         ]),
         .executableTarget(name: "GAISCommand", dependencies: [
-            "GAIS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "GAIS", "GAISKernels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GAISCoreTests", dependencies: ["GAISCore"]),
         .testTarget(name: "GAISDataTests", dependencies: ["GAISData"], resources: [.copy("Fixtures")]),

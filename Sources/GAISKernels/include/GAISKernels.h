@@ -32,4 +32,8 @@ int gais_kernels_level(void);
 /// previous cap. For tests that compare paths.
 int gais_kernels_set_cap(int level);
 
+/// Makes glibc's malloc serve blocks of up to `largest` bytes from the heap and keep up to
+/// `trimAbove` free bytes there rather than returning them to the kernel (no-op elsewhere).
+void gais_keep_freed_blocks(long largest, long trimAbove);
+
 #endif
