@@ -80,11 +80,6 @@ public enum GATTrainer {
             keep(made, as: g)
             return made
         }
-        /// The batch of group `g`, started on another thread when it is not kept, so it is
-        /// gathered while the step before it runs.
-        func prefetch(_ g: Int) -> BackgroundTask<NodeBatch>? {
-            kept[g] == nil ? BackgroundTask { build(g) } : nil
-        }
         let evaluationGroups: [Int]
         if fullBatch {
             evaluationGroups = [0]
@@ -111,19 +106,20 @@ public enum GATTrainer {
         var epochsWithoutImprovement = 0
         var steps = 0, recordedSteps = 0
 
-        // An epoch's evaluation runs on another thread while the next epoch's steps run, and
-        // its outcome is applied before the evaluation after it starts. When it stops training,
-        // the epoch stepped meanwhile is discarded, so losses, weights and the report are
-        // exactly those of evaluating each epoch in turn.
+        // One background task per epoch runs beside its steps: it evaluates the previous
+        // epoch's weights and gathers the batches of the next epoch (whose groups are drawn an
+        // epoch ahead from the same generator, so the order is unchanged). The evaluation's
+        // outcome is applied after the epoch's steps; when it stops training, that epoch is
+        // discarded, so losses, weights and the report are exactly those of evaluating each
+        // epoch right after it. With two cores the task runs its work in order on one thread,
+        // beside the steps on the other; with more, it spreads it.
         struct EpochEnd: Sendable {
             let snapshot: GATParameters<Float>
             let trainingLoss: Float
             let steps: Int
-            let evaluation: BackgroundTask<Float>
         }
         /// Records one finished epoch; returns `true` when early stopping ends training.
-        func record(_ end: EpochEnd) -> Bool {
-            let monitored = end.evaluation.wait()
+        func record(_ end: EpochEnd, monitored: Float) -> Bool {
             trainingLoss.append(end.trainingLoss)
             validationLoss.append(monitored)
             recordedSteps = end.steps
@@ -145,22 +141,29 @@ public enum GATTrainer {
             }
             return visitOrder.removeLast()
         }
-        var upcoming = nextGroup()
-        var upcomingBatch = prefetch(upcoming)
+        func drawEpoch() -> [Int] { (0 ..< stepsPerEpoch).map { _ in nextGroup() } }
+        let spread = Parallel.maxThreads > 2
+        @Sendable func monitoredLoss(_ weights: GATParameters<Float>) -> Float {
+            let outcome = evaluate(parameters: weights, batches: evaluationBatches, concurrently: spread)
+            return monitorsHeldOut ? outcome.validationLoss : outcome.trainingLoss
+        }
+
+        var currentGroups = drawEpoch()
+        var currentBatches = currentGroups.map { batch($0) }
         var pending: EpochEnd?
         var stopped = false
         for _ in 1 ... configuration.epochs {
+            let nextGroups = drawEpoch()
+            let missing = nextGroups.map { kept[$0] == nil }
+            let toEvaluate = pending?.snapshot
+            let background = BackgroundTask { () -> (Float?, [NodeBatch?]) in
+                let monitored = toEvaluate.map(monitoredLoss)
+                let gather = { (k: Int) -> NodeBatch? in missing[k] ? build(nextGroups[k]) : nil }
+                let gathered = spread ? Parallel.map(count: nextGroups.count, gather) : nextGroups.indices.map(gather)
+                return (monitored, gathered)
+            }
             var lossSum: Float = 0, lossCount = 0
-            for _ in 0 ..< stepsPerEpoch {
-                let current: NodeBatch
-                if let building = upcomingBatch {
-                    current = building.wait()
-                    keep(current, as: upcoming)
-                } else {
-                    current = batch(upcoming)
-                }
-                upcoming = nextGroup()
-                upcomingBatch = prefetch(upcoming)
+            for current in currentBatches {
                 guard current.trainingWeights.contains(where: { $0 > 0 }) else { continue }
                 let loss = trainingStep(parameters: &parameters, optimizer: &optimizer, batch: current,
                                         dropout: configuration.dropout, seed: seed, step: steps)
@@ -168,23 +171,25 @@ public enum GATTrainer {
                 lossSum += loss
                 lossCount += 1
             }
-            let trained = parameters
-            if let previous = pending {
+            let (monitored, gathered) = background.wait()
+            if let previous = pending, let monitored {
                 pending = nil
-                if record(previous) {
+                if record(previous, monitored: monitored) {
                     parameters = previous.snapshot   // drop the epoch stepped meanwhile
                     stopped = true
                     break
                 }
             }
-            let evaluation = BackgroundTask { [evaluationBatches] in
-                let outcome = evaluate(parameters: trained, batches: evaluationBatches)
-                return monitorsHeldOut ? outcome.validationLoss : outcome.trainingLoss
+            pending = EpochEnd(snapshot: parameters, trainingLoss: lossCount > 0 ? lossSum / Float(lossCount) : .nan,
+                               steps: steps)
+            currentGroups = nextGroups
+            currentBatches = zip(currentGroups, gathered).map { g, made in
+                guard let made else { return batch(g) }
+                keep(made, as: g)
+                return made
             }
-            pending = EpochEnd(snapshot: trained, trainingLoss: lossCount > 0 ? lossSum / Float(lossCount) : .nan,
-                               steps: steps, evaluation: evaluation)
         }
-        if !stopped, let last = pending { _ = record(last) }
+        if !stopped, let last = pending { _ = record(last, monitored: monitoredLoss(last.snapshot)) }
         steps = recordedSteps
         if bestEpoch == 0 { bestEpoch = trainingLoss.count }   // every loss was NaN: keep the last
         else { parameters.values = bestValues }
@@ -216,12 +221,12 @@ public enum GATTrainer {
         return result.loss
     }
 
-    /// Losses and accuracies without dropout, pooled over `batches` (run concurrently, combined
-    /// in batch order).
-    static func evaluate(parameters: GATParameters<Float>, batches: [NodeBatch])
+    /// Losses and accuracies without dropout, pooled over `batches` (run concurrently unless
+    /// told otherwise, combined in batch order).
+    static func evaluate(parameters: GATParameters<Float>, batches: [NodeBatch], concurrently: Bool = true)
         -> (trainingLoss: Float, validationLoss: Float, trainingAccuracy: Double, validationAccuracy: Double) {
-        let parallelInside = batches.count == 1
-        let parts = Parallel.map(count: batches.count) { b -> (Float, Float, Float, Float, Int, Int, Int, Int) in
+        let parallelInside = concurrently && batches.count == 1
+        func part(_ b: Int) -> (Float, Float, Float, Float, Int, Int, Int, Int) {
             let batch = batches[b]
             let pass = GATNetwork.forward(parameters: parameters, graph: batch.graph, features: batch.features,
                                           masks: .none, parallel: parallelInside)
@@ -245,6 +250,7 @@ public enum GATTrainer {
             }
             return (train.sum, train.weight, held.sum, held.weight, trainCorrect, trainTotal, heldCorrect, heldTotal)
         }
+        let parts = concurrently ? Parallel.map(count: batches.count, part) : batches.indices.map(part)
         var sums: (Float, Float, Float, Float) = (0, 0, 0, 0)
         var counts = (0, 0, 0, 0)
         for p in parts {

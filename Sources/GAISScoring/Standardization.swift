@@ -20,7 +20,7 @@ public enum Standardization {
         guard n > 0 else { return features }
         var mean = [Double](repeating: 0, count: d)
         var square = [Double](repeating: 0, count: d)
-        var result = [Float](repeating: 0, count: features.count)
+        var result: [Float] = []
         features.withUnsafeBufferPointer { x in
             mean.withUnsafeMutableBufferPointer { mean in
                 square.withUnsafeMutableBufferPointer { square in
@@ -43,8 +43,9 @@ public enum Standardization {
                 let deviation = (s / Double(n)).squareRoot()
                 return deviation < 1e-6 ? 1 : 1 / deviation
             }
-            // Each value is scaled on its own, so rows are split across cores.
-            result.withUnsafeMutableBufferPointer { out in
+            // Each value is scaled on its own, so rows are split across cores; the result is
+            // written once, without zero-filling it first (its pages are first touched here).
+            result = [Float](unsafeUninitializedCapacity: features.count) { out, initialized in
                 let out = UnsafeMutableSendableBuffer(out)
                 let source = UncheckedSendable(x)
                 Parallel.forEachChunk(count: n, grain: 16384) { rows in
@@ -54,6 +55,7 @@ public enum Standardization {
                         }
                     }
                 }
+                initialized = features.count
             }
         }
         return result
