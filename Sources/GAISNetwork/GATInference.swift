@@ -30,7 +30,8 @@ extension GATModel {
     /// Nodes in no group are run together as one extra group. The result does not depend on the
     /// number of threads.
     /// - Parameters:
-    ///   - features: row-major `graph.nodeCount × inputDimension` values.
+    ///   - features: row-major `graph.nodeCount × inputDimension` values (scaled by the model's
+    ///     `inputScaling`, if any, as they are gathered).
     ///   - graph: CSR graph with self-loops whose edges lie inside its groups.
     ///   - keepHidden: whether to return layer 1's outputs (`n × hiddenWidth` values; 128 MB at
     ///     a million rows of the default network), which only the hidden cover space needs.
@@ -125,7 +126,8 @@ extension GATModel {
     /// One group's forward pass and per-node attention sums (local numbering).
     private func runGroup(_ nodes: [Int32]?, graph: SparseGraph, features: [Float], keepHidden: Bool,
                           parallel: Bool) -> GroupOutput {
-        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: inputDimension)
+        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: inputDimension,
+                                           scaling: inputScaling)
         let g = local.graph
         let pass = GATNetwork.forward(parameters: parameters, graph: g, features: local.features, masks: .none,
                                       parallel: parallel)

@@ -10,6 +10,9 @@ public struct GATModel: Sendable {
     public let classCount: Int
     /// The configuration the model was trained with (its `heads` and `hidden` fix the shape).
     public let configuration: GATConfiguration
+    /// Applied to the input features as they are gathered (nil: used as given). Set by
+    /// `GATTrainer.train(…, inputScaling:)`; `infer` applies it too.
+    public let inputScaling: InputScaling?
     /// Every weight, laid out by `shape`.
     let parameters: GATParameters<Float>
 
@@ -18,10 +21,11 @@ public struct GATModel: Sendable {
     /// Number of trainable parameters.
     public var parameterCount: Int { parameters.values.count }
 
-    init(configuration: GATConfiguration, parameters: GATParameters<Float>) {
+    init(configuration: GATConfiguration, parameters: GATParameters<Float>, inputScaling: InputScaling? = nil) {
         self.inputDimension = parameters.shape.inputDimension
         self.classCount = parameters.shape.classCount
         self.configuration = configuration
+        self.inputScaling = inputScaling
         self.parameters = parameters
     }
 }

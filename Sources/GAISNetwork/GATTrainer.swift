@@ -22,6 +22,8 @@ public enum GATTrainer {
     ///   - classCount: ≥ 1.
     ///   - graph: CSR graph with self-loops; every edge inside one of its groups.
     ///   - seed: fixes the initial weights, the split, the group order and the dropout masks.
+    ///   - inputScaling: applied to the features as groups are gathered (the model keeps it
+    ///     and applies it in `infer` too), so no scaled copy of the matrix is made.
     /// - Returns: the model with the best weights and a report.
     /// - Throws: `GAISError.invalidParameter` for a bad configuration, `.invalidInput` for
     ///   mismatched shapes.
@@ -29,7 +31,7 @@ public enum GATTrainer {
     ///   plus O(n) for the split.
     public static func train(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
                              graph: SparseGraph, configuration: GATConfiguration,
-                             seed: UInt64) throws -> (GATModel, GATTrainingReport) {
+                             seed: UInt64, inputScaling: InputScaling? = nil) throws -> (GATModel, GATTrainingReport) {
         try configuration.validate()
         let n = graph.nodeCount
         guard n >= 1 else { throw GAISError.invalidInput("GAT: the graph has no nodes") }
@@ -37,6 +39,9 @@ public enum GATTrainer {
         guard classCount >= 1 else { throw GAISError.invalidInput("GAT: at least one class is needed") }
         guard features.count == n * featureCount else {
             throw GAISError.invalidInput("GAT: \(features.count) feature values for \(n) nodes × \(featureCount) features")
+        }
+        if let inputScaling, inputScaling.columnCount != featureCount {
+            throw GAISError.invalidInput("GAT: input scaling for \(inputScaling.columnCount) columns, \(featureCount) features")
         }
         guard labels.count == n else {
             throw GAISError.invalidInput("GAT: \(labels.count) labels for \(n) nodes")
@@ -66,7 +71,7 @@ public enum GATTrainer {
         @Sendable func build(_ g: Int) -> NodeBatch {
             let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: n)
             return NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
-                             labels: labels, classWeights: classWeights, heldOut: heldOut)
+                             scaling: inputScaling, labels: labels, classWeights: classWeights, heldOut: heldOut)
         }
         func keep(_ made: NodeBatch, as g: Int) {
             if kept[g] == nil && cachedValues + made.storedValues <= batchCacheBudget {
@@ -194,7 +199,7 @@ public enum GATTrainer {
         if bestEpoch == 0 { bestEpoch = trainingLoss.count }   // every loss was NaN: keep the last
         else { parameters.values = bestValues }
         let final = evaluate(parameters: parameters, batches: evaluationBatches)
-        let model = GATModel(configuration: configuration, parameters: parameters)
+        let model = GATModel(configuration: configuration, parameters: parameters, inputScaling: inputScaling)
         let report = GATTrainingReport(epochs: trainingLoss.count, bestEpoch: bestEpoch, trainingLoss: trainingLoss,
                                        validationLoss: validationLoss, trainingAccuracy: final.trainingAccuracy,
                                        validationAccuracy: final.validationAccuracy, steps: steps)

@@ -23,10 +23,11 @@ struct NodeBatch: Sendable {
     ///   - classWeights: weight per class for the loss.
     ///   - heldOut: `true` for nodes reserved for early stopping (global numbering).
     /// - Complexity: O(group size · feature count + Σ degree of the group).
-    init(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int, labels: [Int32],
-         classWeights: [Float], heldOut: [Bool]) {
+    init(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int, scaling: InputScaling?,
+         labels: [Int32], classWeights: [Float], heldOut: [Bool]) {
         self.nodes = nodes
-        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: featureCount)
+        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+                                           scaling: scaling)
         self.graph = local.graph
         self.features = local.features
         let ids: [Int] = nodes.map { $0.map { Int($0) } } ?? Array(0 ..< graph.nodeCount)
@@ -35,16 +36,21 @@ struct NodeBatch: Sendable {
         self.validationWeights = ids.map { heldOut[$0] ? classWeights[Int(labels[$0])] : 0 }
     }
 
-    /// The induced subgraph of `nodes` and their feature rows (the whole graph when `nil`).
-    static func localProblem(nodes: [Int32]?, graph: SparseGraph, features: [Float],
-                             featureCount: Int) -> (graph: AttentionGraph, features: [Float]) {
-        guard let nodes else { return (AttentionGraph(graph), features) }
+    /// The induced subgraph of `nodes` and their feature rows (the whole graph when `nil`),
+    /// scaled by `scaling` when given.
+    static func localProblem(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int,
+                             scaling: InputScaling?) -> (graph: AttentionGraph, features: [Float]) {
+        guard let nodes else { return (AttentionGraph(graph), scaling?.applied(to: features) ?? features) }
         var rows = [Float](repeating: 0, count: nodes.count * featureCount)
         features.withUnsafeBufferPointer { source in
             rows.withUnsafeMutableBufferPointer { target in
                 for (t, v) in nodes.enumerated() {
                     let from = Int(v) * featureCount, to = t * featureCount
-                    for k in 0 ..< featureCount { target[to + k] = source[from + k] }
+                    if let scaling {
+                        scaling.applyRow(source.baseAddress! + from, to: target.baseAddress! + to)
+                    } else {
+                        for k in 0 ..< featureCount { target[to + k] = source[from + k] }
+                    }
                 }
             }
         }

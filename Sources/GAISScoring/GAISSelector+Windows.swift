@@ -7,14 +7,13 @@ extension GAISSelector {
     /// its own and a row in several windows keeps its highest score, as in the 2024 paper
     /// ("rows in overlaps get several scores; the maximum counts", method.md §2).
     /// - Complexity: one inference pass per window, O(Σ windows' nodes and edges).
-    /// - Parameter networkInput: the network's input features (row-major like `data.features`).
-    func windowMaximumScores(model: GATModel, data: Dataset, networkInput: [Float], graph: SparseGraph) -> [Float] {
+    func windowMaximumScores(model: GATModel, data: Dataset, graph: SparseGraph) -> [Float] {
         var best = [Float](repeating: -.infinity, count: data.rowCount)
         let d = data.featureCount
         for window in graph.groups where !window.isEmpty {
             var features = [Float](repeating: 0, count: window.count * d)
             for (t, row) in window.enumerated() {
-                for j in 0..<d { features[t * d + j] = networkInput[Int(row) * d + j] }
+                for j in 0..<d { features[t * d + j] = data.features[Int(row) * d + j] }
             }
             let local = graph.inducedSubgraph(window)
             let inference = model.infer(features: features, graph: local, keepHidden: false)

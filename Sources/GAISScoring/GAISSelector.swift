@@ -163,12 +163,13 @@ public struct GAISSelector: InstanceSelector {
         stages.append(("graph", stopwatch.lap()))
         details += graphReport.details
 
-        let networkInput = standardizeNetworkInput
-            ? Standardization.zScores(data.features, featureCount: data.featureCount) : data.features
+        // The network sees z-scores, applied as rows are gathered (no scaled copy is stored).
+        let scaling = standardizeNetworkInput
+            ? Standardization.scaling(data.features, featureCount: data.featureCount) : nil
         let (model, training) = try GATTrainer.train(
-            features: networkInput, featureCount: data.featureCount, labels: data.labels,
+            features: data.features, featureCount: data.featureCount, labels: data.labels,
             classCount: data.classCount, graph: builtGraph, configuration: network,
-            seed: Self.derivedSeed(seed, stream: Stream.network))
+            seed: Self.derivedSeed(seed, stream: Stream.network), inputScaling: scaling)
         stages.append(("train", stopwatch.lap()))
         details += [("epochs", "\(training.epochs)"), ("best-epoch", "\(training.bestEpoch)"),
                     ("training-accuracy", Self.format(training.trainingAccuracy)),
@@ -178,13 +179,13 @@ public struct GAISSelector: InstanceSelector {
         // builders pool a row's outputs over its groups inside `infer`.
         let pooled = graphMethod != .chunk || (rule == .cover && coverSpace == .hidden)
         let needsHidden = rule == .cover && coverSpace == .hidden
-        let inference = pooled ? model.infer(features: networkInput, graph: builtGraph, keepHidden: needsHidden) : nil
+        let inference = pooled ? model.infer(features: data.features, graph: builtGraph, keepHidden: needsHidden) : nil
         let scores: [Float]
         if let inference, graphMethod != .chunk {
             scores = score.values(probabilities: inference.probabilities, classCount: data.classCount,
                                   labels: data.labels, attention: inference.attentionReceived)
         } else {
-            scores = windowMaximumScores(model: model, data: data, networkInput: networkInput, graph: builtGraph)
+            scores = windowMaximumScores(model: model, data: data, graph: builtGraph)
         }
         stages.append(("score", stopwatch.lap()))
 

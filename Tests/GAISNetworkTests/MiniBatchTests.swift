@@ -48,6 +48,35 @@ struct MiniBatchTests {
         #expect(serial.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
     }
 
+    /// Scaling rows as they are gathered trains and infers exactly as scaling the matrix first,
+    /// in one batch and in several groups.
+    @Test(arguments: [1, 4])
+    func inputScalingEqualsAScaledCopy(groups: Int) throws {
+        let blobs = BlobProblem(seed: 8, nodes: 200, groupCount: groups)
+        let d = blobs.dimension
+        let scaling = InputScaling(center: (0 ..< d).map { 0.1 * Double($0) - 0.2 },
+                                   scale: (0 ..< d).map { 1 / (0.5 + Double($0)) })
+        let configuration = GATConfiguration(epochs: 12, patience: 5, stepsPerEpoch: 2, validationGroups: 2)
+        let (onTheFly, a) = try GATTrainer.train(features: blobs.features, featureCount: d, labels: blobs.labels,
+                                                 classCount: 2, graph: blobs.graph, configuration: configuration,
+                                                 seed: 8, inputScaling: scaling)
+        let scaled = scaling.applied(to: blobs.features)
+        let (copied, b) = try GATTrainer.train(features: scaled, featureCount: d, labels: blobs.labels, classCount: 2,
+                                               graph: blobs.graph, configuration: configuration, seed: 8)
+        #expect(a.validationLoss.map(\.bitPattern) == b.validationLoss.map(\.bitPattern))
+        #expect(onTheFly.parameters.values.map(\.bitPattern) == copied.parameters.values.map(\.bitPattern))
+        #expect(onTheFly.inputScaling == scaling && copied.inputScaling == nil)
+        let x = onTheFly.infer(features: blobs.features, graph: blobs.graph)
+        let y = copied.infer(features: scaled, graph: blobs.graph)
+        #expect(x.probabilities.map(\.bitPattern) == y.probabilities.map(\.bitPattern))
+        #expect(scaling.apply(blobs.features[d + 1], column: 1) == scaled[d + 1])
+        #expect(throws: GAISError.self) {
+            _ = try GATTrainer.train(features: blobs.features, featureCount: d, labels: blobs.labels, classCount: 2,
+                                     graph: blobs.graph, configuration: configuration, seed: 8,
+                                     inputScaling: InputScaling(center: [0], scale: [1]))
+        }
+    }
+
     /// Zero attention vectors make every α uniform, so every node receives exactly what §4's
     /// normaliser expects: attention received = 1, whatever the degrees, group overlaps or
     /// isolated nodes.

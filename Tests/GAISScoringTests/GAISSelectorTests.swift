@@ -165,7 +165,7 @@ import Testing
                                               configuration: network, seed: 6)
         var selector = GAISSelector(graphMethod: .chunk)
         selector.score = .attentionConfidence
-        let best = selector.windowMaximumScores(model: model, data: wine, networkInput: wine.features, graph: graph)
+        let best = selector.windowMaximumScores(model: model, data: wine, graph: graph)
         // Score each window by hand; every row keeps the largest of its windows' scores.
         var expected = [Float](repeating: -.infinity, count: wine.rowCount)
         for window in graph.groups {
