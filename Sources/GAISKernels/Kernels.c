@@ -245,3 +245,59 @@ void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const
 #endif
     tile_scalar(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
 }
+
+// Candidate lists of the symmetric scan (NearestNeighbors.symmetricCandidates): each is sorted
+// by (distance, index), holds at most m entries, and never takes a NaN. These loops are the
+// Swift ones moved to C unchanged (the insertion order of entries cannot change a list: it
+// always holds the m smallest entries offered under that total order).
+static inline void offer(float dist, int32_t index, float *lb, int32_t *li, long *count, long m) {
+    if (*count == m) {
+        const float worst = lb[m - 1];
+        if (!(dist < worst || (dist == worst && index < li[m - 1]))) return;
+    } else if (dist != dist) {
+        return;
+    }
+    long pos = *count < m ? *count : m - 1;
+    while (pos > 0 && (lb[pos - 1] > dist || (lb[pos - 1] == dist && li[pos - 1] > index))) {
+        lb[pos] = lb[pos - 1];
+        li[pos] = li[pos - 1];
+        pos -= 1;
+    }
+    lb[pos] = dist;
+    li[pos] = index;
+    if (*count < m) *count += 1;
+}
+
+void gais_offer_row(const float *row, long width, long first, long self, float *lb, int32_t *li,
+                    long *count, long m, float *bound) {
+    long filled = *count;
+    float limit = *bound;
+    long t = gais_first_at_most(row, 0, width, limit);
+    while (t < width) {
+        if (first + t != self) {
+            offer(row[t], (int32_t)(first + t), lb, li, &filled, m);
+            if (filled == m) limit = lb[m - 1];
+        }
+        t = gais_first_at_most(row, t + 1, width, limit);
+    }
+    *count = filled;
+    *bound = limit;
+}
+
+void gais_offer_columns(const float *tile, long stride, long queryCount, long firstQuery, long width,
+                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m) {
+    const float *reach = worst + first;
+    long t = gais_first_column_within(tile, stride, reach, 0, width);
+    while (t < width) {
+        const long r = first + t;
+        float *lb = bestD + r * m;
+        int32_t *li = bestI + r * m;
+        long count = filled[r];
+        for (long qi = 0; qi < queryCount; qi++) {
+            offer(tile[qi * stride + t], (int32_t)(firstQuery + qi), lb, li, &count, m);
+        }
+        filled[r] = count;
+        if (count == m) worst[r] = lb[m - 1];
+        t = gais_first_column_within(tile, stride, reach, t + 1, width);
+    }
+}

@@ -225,47 +225,18 @@ extension NearestNeighbors {
                 gais_expanded_tile(points + id0 * d, points + id1 * d, points + id2 * d, points + id3 * d,
                                    norms[id0], norms[id1], norms[id2], norms[id3], packed, packedNorms,
                                    blockStart, blockEnd, d, tileD, rowsPerBlock)
-                // Rows of a against rows of b.
+                // Rows of a against rows of b (the C scan skips, eight at a time, the entries
+                // beyond each row's current bound).
                 for qi in 0..<groupSize {
                     let query = g + qi
-                    let row = tileD + qi * rowsPerBlock
-                    let lb = bestD + query * m, li = bestI + query * m
-                    var count = filled[query]
-                    var bound = worst[query]
-                    let width = bRows.count, first = bRows.lowerBound
-                    // The C scan skips, eight at a time, the entries beyond the current bound.
-                    var t = gais_first_at_most(row, 0, width, bound)
-                    while t < width {
-                        if first &+ t != query {
-                            offer(row[t], Int32(truncatingIfNeeded: first &+ t), to: lb, li, count: &count, capacity: m)
-                            if count == m { bound = lb[m - 1] }
-                        }
-                        t = gais_first_at_most(row, t &+ 1, width, bound)
-                    }
-                    filled[query] = count
-                    worst[query] = bound
+                    gais_offer_row(tileD + qi * rowsPerBlock, bRows.count, bRows.lowerBound, query,
+                                   bestD + query * m, bestI + query * m, filled + query, m, worst + query)
                 }
-                // Rows of b against rows of a (the same distances, read down the columns).
+                // Rows of b against rows of a (the same distances, read down the columns, skipping
+                // the columns where none of the four is within the b row's bound).
                 if a != b {
-                    let first = bRows.lowerBound
-                    let reach = worst + first
-                    let width = bRows.count
-                    // Skips the columns where none of the four is within r's current m-th
-                    // distance (eight columns at a time); only r's own bound changes below.
-                    var t = gais_first_column_within(tileD, rowsPerBlock, reach, 0, width)
-                    while t < width {
-                        let column = tileD + t
-                        let r = first &+ t
-                        let lb = bestD + r * m, li = bestI + r * m
-                        var count = filled[r]
-                        for qi in 0..<groupSize {
-                            offer(column[qi * rowsPerBlock], Int32(truncatingIfNeeded: g + qi),
-                                  to: lb, li, count: &count, capacity: m)
-                        }
-                        filled[r] = count
-                        if count == m { worst[r] = lb[m - 1] }
-                        t = gais_first_column_within(tileD, rowsPerBlock, reach, t &+ 1, width)
-                    }
+                    gais_offer_columns(tileD, rowsPerBlock, groupSize, g, bRows.count, bRows.lowerBound,
+                                       bestD, bestI, filled, worst, m)
                 }
                 g += 4
             }
@@ -282,28 +253,6 @@ extension NearestNeighbors {
             pairs = pairs.filter { $0.0 < blocks && $0.1 < blocks }
             Parallel.forEach(count: pairs.count) { pair(pairs[$0].0, pairs[$0].1) }
         }
-    }
-
-    /// Inserts (distance, index) into a list kept sorted by that total order, holding at most
-    /// `capacity` entries.
-    @inline(__always)
-    static func offer(_ dist: Float, _ index: Int32, to lb: UnsafeMutablePointer<Float>, _ li: UnsafeMutablePointer<Int32>,
-                      count: inout Int, capacity: Int) {
-        if count == capacity {
-            let worst = lb[capacity - 1]
-            guard dist < worst || (dist == worst && index < li[capacity - 1]) else { return }
-        } else if !(dist == dist) {
-            return   // NaN never enters (stage 2 then handles the query exactly)
-        }
-        var pos = count < capacity ? count : capacity - 1
-        while pos > 0 && (lb[pos - 1] > dist || (lb[pos - 1] == dist && li[pos - 1] > index)) {
-            lb[pos] = lb[pos - 1]
-            li[pos] = li[pos - 1]
-            pos -= 1
-        }
-        lb[pos] = dist
-        li[pos] = index
-        if count < capacity { count += 1 }
     }
 
     /// Scans every reference tile for the queries `ids[chunk]`, leaving in `bestD`/`bestI`

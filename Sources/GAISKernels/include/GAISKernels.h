@@ -2,6 +2,7 @@
 #define GAIS_KERNELS_H
 
 #include "GAISNetworkKernels.h"
+#include <stdint.h>
 
 /// Approximate squared distances ‖q‖² + ‖r‖² − 2 q·r from four queries to the references of
 /// eight-wide blocks [blockStart, blockEnd). `packed` holds the references in blocks of 16
@@ -24,6 +25,19 @@ long gais_first_at_most(const float *row, long start, long count, float bound);
 /// The first column t in [start, count) where any of the four rows tile[i * stride + t]
 /// (i = 0..3) is <= bound[t] (NaN never qualifies), else count.
 long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count);
+
+/// Offers row[t] for t in [0, width) (reference index first + t, never `self`) to the sorted
+/// candidate list lb/li of capacity m holding *count entries, skipping entries above *bound;
+/// *bound becomes the list's m-th distance once it is full.
+void gais_offer_row(const float *row, long width, long first, long self, float *lb, int32_t *li,
+                    long *count, long m, float *bound);
+
+/// The same down the columns of a four-row tile: column t holds the distances of queries
+/// firstQuery … firstQuery + queryCount − 1 to reference first + t, offered to that
+/// reference's list (bestD/bestI row first + t, filled[first + t] entries) when any is within
+/// worst[first + t], which is updated.
+void gais_offer_columns(const float *tile, long stride, long queryCount, long firstQuery, long width,
+                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m);
 
 /// The code path in use: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F.
 int gais_kernels_level(void);
