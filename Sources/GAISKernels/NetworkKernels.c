@@ -8,11 +8,14 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-// Each kernel is compiled for AVX-512, AVX2 and baseline x86-64 and the loader picks the best
-// the CPU has (an ifunc): only the vector width changes, never an operation, since
-// FP_CONTRACT is off and no loop reassociates, so all three give the same bits.
+#define GAIS_INLINE static inline __attribute__((always_inline))
+
+// Each kernel is compiled for AVX-512, AVX2+FMA (Haswell) and baseline x86-64 and the loader
+// picks the best the CPU has (an ifunc): only the vector width changes, never an operation,
+// since FP_CONTRACT is off and no loop reassociates, so all three give the same bits. (FMA
+// matters only to the inlined e^x, whose explicit fma() calls are exact on every path.)
 #if defined(__x86_64__) && defined(__linux__)
-#define GAIS_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define GAIS_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
 #else
 #define GAIS_CLONES
 #endif
@@ -64,13 +67,12 @@
 // y[c] += a * x[c] (a product, then a sum: the reference's `y[c] += a * x[c]`). As a function
 // with restrict parameters it tells the compiler that y and x never overlap, which a restrict
 // local does not, so the loop is vectorised once inlined.
-static inline __attribute__((always_inline)) void add_scaled(float *restrict y, const float *restrict x,
-                                                             float a, long count) {
+GAIS_INLINE void add_scaled(float *restrict y, const float *restrict x, float a, long count) {
     for (long c = 0; c < count; c++) y[c] += a * x[c];
 }
 
-static inline __attribute__((always_inline)) void gais_gat_project_body(long rowLo, long rowHi, long inputWidth, long width,
-                      const float *x, const float *weight, float *out) {
+GAIS_INLINE void gais_gat_project_body(long rowLo, long rowHi, long inputWidth, long width,
+        const float *x, const float *weight, float *out) {
     long i = rowLo;
     // Four rows share each row of W; each output is still summed over k in order from zero.
     for (; i + 4 <= rowHi; i += 4) {
@@ -102,13 +104,13 @@ static inline __attribute__((always_inline)) void gais_gat_project_body(long row
 }
 
 GAIS_CLONES void gais_gat_project(long rowLo, long rowHi, long inputWidth, long width,
-                      const float *x, const float *weight, float *out) {
+        const float *x, const float *weight, float *out) {
     WIDTH_DISPATCH(gais_gat_project_body, rowLo, rowHi, inputWidth, WIDTH, x, weight, out);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_attention_halves_body(long rowLo, long rowHi, long heads, long headWidth, const float *z,
-                               const float *attentionSource, const float *attentionTarget,
-                               float *s, float *t) {
+GAIS_INLINE void gais_gat_attention_halves_body(long rowLo, long rowHi, long heads, long headWidth,
+        const float *z, const float *attentionSource, const float *attentionTarget, float *s,
+        float *t) {
     const long width = heads * headWidth;
     for (long i = rowLo; i < rowHi; i++) {
         for (long h = 0; h < heads; h++) {
@@ -125,16 +127,17 @@ static inline __attribute__((always_inline)) void gais_gat_attention_halves_body
     }
 }
 
-GAIS_CLONES void gais_gat_attention_halves(long rowLo, long rowHi, long heads, long headWidth, const float *z,
-                               const float *attentionSource, const float *attentionTarget,
-                               float *s, float *t) {
-    SHAPE_DISPATCH(gais_gat_attention_halves_body, rowLo, rowHi, HEADS, HEAD_WIDTH, z, attentionSource, attentionTarget, s, t);
+GAIS_CLONES void gais_gat_attention_halves(long rowLo, long rowHi, long heads, long headWidth,
+        const float *z, const float *attentionSource, const float *attentionTarget, float *s,
+        float *t) {
+    SHAPE_DISPATCH(gais_gat_attention_halves_body, rowLo, rowHi, HEADS, HEAD_WIDTH, z,
+                   attentionSource, attentionTarget, s, t);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_attention_forward_body(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
-                                const float *z, const float *s, const float *t, long heads,
-                                long headWidth, const float *mask, float slope, const float *bias,
-                                float *logits, float *attention, float *dropped, float *out) {
+GAIS_INLINE void gais_gat_attention_forward_body(long rowLo, long rowHi, const long *rowStart,
+        const int32_t *source, const float *z, const float *s, const float *t, long heads,
+        long headWidth, const float *mask, float slope, const float *bias, float *logits,
+        float *attention, float *dropped, float *out) {
     const long width = heads * headWidth;
     for (long i = rowLo; i < rowHi; i++) {
         const long lo = rowStart[i], hi = rowStart[i + 1];
@@ -183,11 +186,12 @@ static inline __attribute__((always_inline)) void gais_gat_attention_forward_bod
     }
 }
 
-GAIS_CLONES void gais_gat_attention_forward(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
-                                const float *z, const float *s, const float *t, long heads,
-                                long headWidth, const float *mask, float slope, const float *bias,
-                                float *logits, float *attention, float *dropped, float *out) {
-    SHAPE_DISPATCH(gais_gat_attention_forward_body, rowLo, rowHi, rowStart, source, z, s, t, HEADS, HEAD_WIDTH, mask, slope, bias, logits, attention, dropped, out);
+GAIS_CLONES void gais_gat_attention_forward(long rowLo, long rowHi, const long *rowStart,
+        const int32_t *source, const float *z, const float *s, const float *t, long heads,
+        long headWidth, const float *mask, float slope, const float *bias, float *logits,
+        float *attention, float *dropped, float *out) {
+    SHAPE_DISPATCH(gais_gat_attention_forward_body, rowLo, rowHi, rowStart, source, z, s, t, HEADS,
+                   HEAD_WIDTH, mask, slope, bias, logits, attention, dropped, out);
 }
 
 GAIS_CLONES void gais_gat_column_sums(long n, long width, const float *g, float *bias) {
@@ -197,10 +201,10 @@ GAIS_CLONES void gais_gat_column_sums(long n, long width, const float *g, float 
     }
 }
 
-static inline __attribute__((always_inline)) void gais_gat_backward_logits_body(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
-                              const float *z, const float *g, const float *attention,
-                              const float *logits, const float *mask, long heads, long headWidth,
-                              float slope, float *de, float *dt) {
+GAIS_INLINE void gais_gat_backward_logits_body(long rowLo, long rowHi, const long *rowStart,
+        const int32_t *source, const float *z, const float *g, const float *attention,
+        const float *logits, const float *mask, long heads, long headWidth, float slope, float *de,
+        float *dt) {
     const long width = heads * headWidth;
     for (long i = rowLo; i < rowHi; i++) {
         const long lo = rowStart[i], hi = rowStart[i + 1];
@@ -228,19 +232,18 @@ static inline __attribute__((always_inline)) void gais_gat_backward_logits_body(
     }
 }
 
-GAIS_CLONES void gais_gat_backward_logits(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
-                              const float *z, const float *g, const float *attention,
-                              const float *logits, const float *mask, long heads, long headWidth,
-                              float slope, float *de, float *dt) {
-    SHAPE_DISPATCH(gais_gat_backward_logits_body, rowLo, rowHi, rowStart, source, z, g, attention, logits, mask, HEADS, HEAD_WIDTH, slope, de, dt);
+GAIS_CLONES void gais_gat_backward_logits(long rowLo, long rowHi, const long *rowStart,
+        const int32_t *source, const float *z, const float *g, const float *attention,
+        const float *logits, const float *mask, long heads, long headWidth, float slope, float *de,
+        float *dt) {
+    SHAPE_DISPATCH(gais_gat_backward_logits_body, rowLo, rowHi, rowStart, source, z, g, attention,
+                   logits, mask, HEADS, HEAD_WIDTH, slope, de, dt);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_backward_gather_body(long nodeLo, long nodeHi, const long *outgoingStart,
-                              const int32_t *outgoingEdge, const int32_t *target,
-                              const float *attention, const float *g, const float *de,
-                              const float *dt, const float *attentionSource,
-                              const float *attentionTarget, long heads, long headWidth,
-                              float *ds, float *dz) {
+GAIS_INLINE void gais_gat_backward_gather_body(long nodeLo, long nodeHi, const long *outgoingStart,
+        const int32_t *outgoingEdge, const int32_t *target, const float *attention, const float *g,
+        const float *de, const float *dt, const float *attentionSource,
+        const float *attentionTarget, long heads, long headWidth, float *ds, float *dz) {
     const long width = heads * headWidth;
     for (long j = nodeLo; j < nodeHi; j++) {
         float *restrict row = dz + j * width;
@@ -265,17 +268,17 @@ static inline __attribute__((always_inline)) void gais_gat_backward_gather_body(
 }
 
 GAIS_CLONES void gais_gat_backward_gather(long nodeLo, long nodeHi, const long *outgoingStart,
-                              const int32_t *outgoingEdge, const int32_t *target,
-                              const float *attention, const float *g, const float *de,
-                              const float *dt, const float *attentionSource,
-                              const float *attentionTarget, long heads, long headWidth,
-                              float *ds, float *dz) {
-    SHAPE_DISPATCH(gais_gat_backward_gather_body, nodeLo, nodeHi, outgoingStart, outgoingEdge, target, attention, g, de, dt, attentionSource, attentionTarget, HEADS, HEAD_WIDTH, ds, dz);
+        const int32_t *outgoingEdge, const int32_t *target, const float *attention, const float *g,
+        const float *de, const float *dt, const float *attentionSource,
+        const float *attentionTarget, long heads, long headWidth, float *ds, float *dz) {
+    SHAPE_DISPATCH(gais_gat_backward_gather_body, nodeLo, nodeHi, outgoingStart, outgoingEdge,
+                   target, attention, g, de, dt, attentionSource, attentionTarget, HEADS,
+                   HEAD_WIDTH, ds, dz);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_attention_vector_gradients_body(long n, long heads, long headWidth, const float *z,
-                                         const float *ds, const float *dt,
-                                         float *gradientSource, float *gradientTarget) {
+GAIS_INLINE void gais_gat_attention_vector_gradients_body(long n, long heads, long headWidth,
+        const float *z, const float *ds, const float *dt, float *gradientSource,
+        float *gradientTarget) {
     const long width = heads * headWidth;
     for (long j = 0; j < n; j++) {
         for (long h = 0; h < heads; h++) {
@@ -289,14 +292,15 @@ static inline __attribute__((always_inline)) void gais_gat_attention_vector_grad
     }
 }
 
-GAIS_CLONES void gais_gat_attention_vector_gradients(long n, long heads, long headWidth, const float *z,
-                                         const float *ds, const float *dt,
-                                         float *gradientSource, float *gradientTarget) {
-    SHAPE_DISPATCH(gais_gat_attention_vector_gradients_body, n, HEADS, HEAD_WIDTH, z, ds, dt, gradientSource, gradientTarget);
+GAIS_CLONES void gais_gat_attention_vector_gradients(long n, long heads, long headWidth,
+        const float *z, const float *ds, const float *dt, float *gradientSource,
+        float *gradientTarget) {
+    SHAPE_DISPATCH(gais_gat_attention_vector_gradients_body, n, HEADS, HEAD_WIDTH, z, ds, dt,
+                   gradientSource, gradientTarget);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_weight_gradient_body(long kLo, long kHi, long n, long inputWidth, long width,
-                              const float *x, const float *dz, float *dw) {
+GAIS_INLINE void gais_gat_weight_gradient_body(long kLo, long kHi, long n, long inputWidth,
+        long width, const float *x, const float *dz, float *dw) {
     for (long i = 0; i < n; i++) {
         const float *xr = x + i * inputWidth;
         const float *restrict dzr = dz + i * width;
@@ -310,12 +314,12 @@ static inline __attribute__((always_inline)) void gais_gat_weight_gradient_body(
 }
 
 GAIS_CLONES void gais_gat_weight_gradient(long kLo, long kHi, long n, long inputWidth, long width,
-                              const float *x, const float *dz, float *dw) {
+        const float *x, const float *dz, float *dw) {
     WIDTH_DISPATCH(gais_gat_weight_gradient_body, kLo, kHi, n, inputWidth, WIDTH, x, dz, dw);
 }
 
-static inline __attribute__((always_inline)) void gais_gat_input_gradient_body(long rowLo, long rowHi, long inputWidth, long width,
-                             const float *dz, const float *weight, float *dx) {
+GAIS_INLINE void gais_gat_input_gradient_body(long rowLo, long rowHi, long inputWidth, long width,
+        const float *dz, const float *weight, float *dx) {
     for (long i = rowLo; i < rowHi; i++) {
         const float *dzr = dz + i * width;
         float *dxr = dx + i * inputWidth;
@@ -329,7 +333,7 @@ static inline __attribute__((always_inline)) void gais_gat_input_gradient_body(l
 }
 
 GAIS_CLONES void gais_gat_input_gradient(long rowLo, long rowHi, long inputWidth, long width,
-                             const float *dz, const float *weight, float *dx) {
+        const float *dz, const float *weight, float *dx) {
     WIDTH_DISPATCH(gais_gat_input_gradient_body, rowLo, rowHi, inputWidth, WIDTH, dz, weight, dx);
 }
 
