@@ -62,7 +62,8 @@ public enum GATTrainer {
 
         // Batches: the whole graph, or one per group. The evaluation groups' batches are kept, and
         // training batches too while they fit in `batchCacheBudget` values; past that a group's
-        // batch is rebuilt at each visit (cheap next to a step), so memory stays bounded whatever n.
+        // batch is gathered again at each visit (in the background, beside the steps), so memory
+        // stays bounded whatever n.
         let groups = graph.groups.filter { !$0.isEmpty }
         let fullBatch = groups.count <= 1
         let batchCount = max(groups.count, 1)
