@@ -53,9 +53,9 @@ public struct SparseGraph: Sendable, Equatable {
             }
         }
         for i in 0..<nodeCount { start[i + 1] += start[i] }
-        var list = [Int32](repeating: 0, count: start[nodeCount])
-        var unique = [Int](repeating: 0, count: nodeCount)
-        list.withUnsafeMutableBufferPointer { list in
+        // Every slot is written by the fill below (each row: its self-loop, then its edges), so
+        // the list is not zero-filled first.
+        var list = [Int32](unsafeUninitializedCapacity: start[nodeCount]) { list, initialized in
             var fill = start
             for i in 0..<nodeCount {
                 list[fill[i]] = Int32(i)
@@ -67,6 +67,10 @@ public struct SparseGraph: Sendable, Equatable {
                     list[fill[Int(b)]] = a; fill[Int(b)] += 1
                 }
             }
+            initialized = start[nodeCount]
+        }
+        var unique = [Int](repeating: 0, count: nodeCount)
+        list.withUnsafeMutableBufferPointer { list in
             // Each row sorted and deduplicated where it lies (rows are independent, so in
             // parallel; the result does not depend on the chunking), then compacted in order.
             let rows = UnsafeMutableSendableBuffer(list)
