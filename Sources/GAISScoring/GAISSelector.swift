@@ -177,8 +177,8 @@ public struct GAISSelector: InstanceSelector {
 
         // Chunk windows overlap: a row scored in several windows keeps its best score. Other
         // builders pool a row's outputs over its groups inside `infer`.
-        let pooled = graphMethod != .chunk || (rule == .cover && coverSpace == .hidden)
         let needsHidden = rule == .cover && coverSpace == .hidden
+        let pooled = graphMethod != .chunk || needsHidden
         let inference = pooled ? model.infer(features: data.features, graph: builtGraph, keepHidden: needsHidden) : nil
         let scores: [Float]
         if let inference, graphMethod != .chunk {
