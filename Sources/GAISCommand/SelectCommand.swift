@@ -67,8 +67,13 @@ struct SelectCommand: ParsableCommand {
         if data.featureCount == 0 {
             throw GAISError.invalidInput("\(input): every feature column is constant; nothing to select on")
         }
-        let selector = try selection.makeSelector(method: method)
+        var selector = try selection.makeSelector(method: method)
         progress.update("selecting with \(method.rawValue)…")
+        if progress.enabled, var gais = selector as? GAISSelector {
+            let name = method.rawValue
+            gais.progress = { [progress] text in progress.update("\(name): \(text)") }
+            selector = gais
+        }
         let result = try selector.select(from: data, seed: selection.seed)
         let selectSeconds = watch.lap()
         progress.update("writing…")

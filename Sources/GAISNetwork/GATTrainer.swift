@@ -24,6 +24,8 @@ public enum GATTrainer {
     ///   - seed: fixes the initial weights, the split, the group order and the dropout masks.
     ///   - inputScaling: applied to the features as groups are gathered (the model keeps it
     ///     and applies it in `infer` too), so no scaled copy of the matrix is made.
+    ///   - onEpoch: called after each epoch's evaluation with the number of epochs evaluated and
+    ///     the best epoch so far (for progress displays; it cannot change the result).
     /// - Returns: the model with the best weights and a report.
     /// - Throws: `GAISError.invalidParameter` for a bad configuration, `.invalidInput` for
     ///   mismatched shapes.
@@ -31,7 +33,9 @@ public enum GATTrainer {
     ///   plus O(n) for the split.
     public static func train(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
                              graph: SparseGraph, configuration: GATConfiguration,
-                             seed: UInt64, inputScaling: InputScaling? = nil) throws -> (GATModel, GATTrainingReport) {
+                             seed: UInt64, inputScaling: InputScaling? = nil,
+                             onEpoch: ((_ epochs: Int, _ bestEpoch: Int) -> Void)? = nil) throws
+        -> (GATModel, GATTrainingReport) {
         try configuration.validate()
         let n = graph.nodeCount
         guard n >= 1 else { throw GAISError.invalidInput("GAT: the graph has no nodes") }
@@ -129,6 +133,7 @@ public enum GATTrainer {
             trainingLoss.append(end.trainingLoss)
             validationLoss.append(monitored)
             recordedSteps = end.steps
+            defer { onEpoch?(trainingLoss.count, bestEpoch) }
             if monitored < best {
                 best = monitored
                 bestEpoch = trainingLoss.count

@@ -61,6 +61,9 @@ public struct GAISSelector: InstanceSelector {
     public var localCoverChunk = 512
     /// Rows kept per class.
     public var size: SubsetSize = .default
+    /// Told what the selection is doing ("training: epoch 57, best 50"), for progress displays.
+    /// Not a parameter: it never changes the result.
+    public var progress: (@Sendable (String) -> Void)? = nil
 
     public init() {}
 
@@ -157,6 +160,7 @@ public struct GAISSelector: InstanceSelector {
             return Selection(indices: kept, scores: nil, stageSeconds: stages, details: details)
         }
 
+        progress?("building the \(graphMethod.rawValue) graph…")
         let (builtGraph, graphReport) = try GraphBuilder.build(
             features: data.features, featureCount: data.featureCount, labels: data.labels,
             configuration: graph, method: graphMethod, seed: Self.derivedSeed(seed, stream: Stream.graph))
@@ -169,7 +173,8 @@ public struct GAISSelector: InstanceSelector {
         let (model, training) = try GATTrainer.train(
             features: data.features, featureCount: data.featureCount, labels: data.labels,
             classCount: data.classCount, graph: builtGraph, configuration: network,
-            seed: Self.derivedSeed(seed, stream: Stream.network), inputScaling: scaling)
+            seed: Self.derivedSeed(seed, stream: Stream.network), inputScaling: scaling,
+            onEpoch: progress.map { report in { epochs, best in report("training: epoch \(epochs), best \(best)") } })
         stages.append(("train", stopwatch.lap()))
         details += [("epochs", "\(training.epochs)"), ("best-epoch", "\(training.bestEpoch)"),
                     ("training-accuracy", Self.format(training.trainingAccuracy)),
@@ -177,6 +182,7 @@ public struct GAISSelector: InstanceSelector {
 
         // Chunk windows overlap: a row scored in several windows keeps its best score. Other
         // builders pool a row's outputs over its groups inside `infer`.
+        progress?("scoring…")
         let needsHidden = rule == .cover && coverSpace == .hidden
         let pooled = graphMethod != .chunk || needsHidden
         let inference = pooled ? model.infer(features: data.features, graph: builtGraph, keepHidden: needsHidden) : nil
@@ -189,6 +195,7 @@ public struct GAISSelector: InstanceSelector {
         }
         stages.append(("score", stopwatch.lap()))
 
+        progress?("choosing rows (\(rule.rawValue))…")
         let kept: [Int]
         switch rule {
         case .top:

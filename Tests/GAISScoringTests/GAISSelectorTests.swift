@@ -3,6 +3,7 @@ import GAISGraph
 import GAISNetwork
 @testable import GAISScoring
 import Testing
+import Foundation
 
 @Suite struct GAISSelectorTests {
     /// A faster network for tests: fewer epochs; every other value at its default.
@@ -63,6 +64,27 @@ import Testing
             checkConformance(selection, data: data, selector: selector)
             #expect(selection.indices.contains(11), "\(method.rawValue) \(rule.rawValue)")
         }
+    }
+
+    /// Progress messages follow the stages and every epoch, and do not change the selection.
+    @Test func progressReportsStagesAndEpochs() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+            func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        }
+        let log = Log()
+        var watched = Self.quick()
+        watched.progress = { log.add($0) }
+        let a = try watched.select(from: wine, seed: 3)
+        let b = try Self.quick().select(from: wine, seed: 3)
+        #expect(a.indices == b.indices)
+        let epochs = log.lines.filter { $0.hasPrefix("training: epoch ") }
+        #expect(log.lines.first == "building the minibatch graph…")
+        #expect(epochs.count >= 1 && epochs.count <= 30)
+        #expect(epochs.first == "training: epoch 1, best 1")
+        #expect(log.lines.suffix(2) == ["scoring…", "choosing rows (cover)…"])
     }
 
     @Test func methodNames() {
