@@ -159,8 +159,7 @@ public enum GATTrainer {
             return monitorsHeldOut ? outcome.validationLoss : outcome.trainingLoss
         }
 
-        var currentGroups = drawEpoch()
-        var currentBatches = currentGroups.map { batch($0) }
+        var currentBatches = drawEpoch().map { batch($0) }
         var pending: EpochEnd?
         var stopped = false
         for _ in 1 ... configuration.epochs {
@@ -193,8 +192,7 @@ public enum GATTrainer {
             }
             pending = EpochEnd(snapshot: parameters, trainingLoss: lossCount > 0 ? lossSum / Float(lossCount) : .nan,
                                steps: steps)
-            currentGroups = nextGroups
-            currentBatches = zip(currentGroups, gathered).map { g, made in
+            currentBatches = zip(nextGroups, gathered).map { g, made in
                 guard let made else { return batch(g) }
                 keep(made, as: g)
                 return made

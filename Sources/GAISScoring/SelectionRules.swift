@@ -31,24 +31,9 @@ public enum SelectionRules {
         for (t, row) in groups.rows.enumerated() {
             highest[result.assignments[t]] = max(highest[result.assignments[t]], scores[row])
         }
-        var best = [Int](repeating: -1, count: result.clusterCount)
-        var bestDistance = [Float](repeating: .infinity, count: result.clusterCount)
-        groups.local.withUnsafeBufferPointer { local in
-            result.centroids.withUnsafeBufferPointer { centres in
-                guard let base = local.baseAddress, let centreBase = centres.baseAddress else { return }
-                for (t, row) in groups.rows.enumerated() {
-                    let g = result.assignments[t]
-                    guard scores[row] >= highest[g] - tolerance else { continue }
-                    let distance = EuclideanDistance.squared(base + t * dimension, centreBase + g * dimension,
-                                                             count: dimension)
-                    if distance < bestDistance[g] || (distance == bestDistance[g] && row < best[g]) {
-                        bestDistance[g] = distance
-                        best[g] = row
-                    }
-                }
-            }
+        return mostCentral(groups, dimension: dimension) { t, row in
+            scores[row] >= highest[result.assignments[t]] - tolerance
         }
-        return best.sorted()
     }
 
     /// `centroid` baseline: like `cover`, but each group keeps the row nearest its mean (ties to
@@ -58,13 +43,20 @@ public enum SelectionRules {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
                               iterations: iterations, seed: seed)
         guard let groups else { return quota <= 0 ? [] : rows.sorted() }
+        return mostCentral(groups, dimension: dimension) { _, _ in true }
+    }
+
+    /// For each cluster, its eligible row nearest the cluster's centre (ties to the smaller row
+    /// index), sorted. `eligible(t, row)` is asked for local position `t` of global `row`.
+    static func mostCentral(_ groups: (rows: [Int], local: [Float], result: KMeansResult), dimension: Int,
+                            eligible: (Int, Int) -> Bool) -> [Int] {
         let result = groups.result
         var best = [Int](repeating: -1, count: result.clusterCount)
         var bestDistance = [Float](repeating: .infinity, count: result.clusterCount)
         groups.local.withUnsafeBufferPointer { local in
             result.centroids.withUnsafeBufferPointer { centres in
                 guard let base = local.baseAddress, let centreBase = centres.baseAddress else { return }
-                for (t, row) in groups.rows.enumerated() {
+                for (t, row) in groups.rows.enumerated() where eligible(t, row) {
                     let g = result.assignments[t]
                     let distance = EuclideanDistance.squared(base + t * dimension, centreBase + g * dimension,
                                                              count: dimension)

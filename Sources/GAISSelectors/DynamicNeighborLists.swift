@@ -111,14 +111,7 @@ struct DynamicNeighborLists {
                 default:
                     let p0 = base + rows[pending.0] * d, p1 = base + rows[pending.1] * d
                     let p2 = base + rows[pending.2] * d, p3 = base + rows[c] * d
-                    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-                    for j in 0..<d {
-                        let t0 = x[j] - p0[j], t1 = x[j] - p1[j], t2 = x[j] - p2[j], t3 = x[j] - p3[j]
-                        s0 += t0 * t0
-                        s1 += t1 * t1
-                        s2 += t2 * t2
-                        s3 += t3 * t3
-                    }
+                    let (s0, s1, s2, s3) = NeighborhoodTools.squaredDistances(from: x, to: p0, p1, p2, p3, dimension: d)
                     consider(pending.0, s0)
                     consider(pending.1, s1)
                     consider(pending.2, s2)
