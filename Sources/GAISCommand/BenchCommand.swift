@@ -44,22 +44,34 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let r = keepRatio, !(r > 0 && r <= 1) { throw ValidationError("--keep-ratio must be in (0, 1], got \(r)") }
-        if folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        if folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
         _ = try parsedMethods()
         do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
     }
 
+    /// The methods with their settings (`name/key=value/…`); `--keep-ratio` applies to every
+    /// method that takes a size and sets none itself. Mistakes are usage errors with the
+    /// registry's message, the same text `gais select` prints for the same parameter.
     func parsedMethods() throws -> [(name: String, selector: any InstanceSelector)] {
-        let specs = try methods.split(separator: ",").map { try MethodSpec(String($0)) }
-        guard !specs.isEmpty else { throw ValidationError("--methods needs at least one method") }
-        let size: SubsetSize = keepRatio.map { .keepRatio($0) } ?? .default
-        return try specs.map { (name: $0.text, selector: try $0.selector(size: size)) }
+        let texts = methods.split(separator: ",").map(String.init)
+        guard !texts.isEmpty else { throw ValidationError("--methods needs at least one method") }
+        do {
+            return try texts.map { text in
+                let (name, settings) = try Methods.spec(text)
+                let method = try Methods.named(name)
+                var all = settings
+                let setsSize = settings.contains { SubsetSize.parameterNames.contains($0.key) }
+                if let keepRatio, method.takesSize, !setsSize { all.insert(("keep-ratio", "\(keepRatio)"), at: 0) }
+                return (name: text, selector: try method.selector(settings: all))
+            }
+        } catch let error as GAISError {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
         installInterruptHandler()
-        if let threads { Parallel.maxThreads = threads }
         do {
             let methods = try parsedMethods()
             let classifierList = try ClassifierName.parseList(classifiers)
@@ -70,7 +82,8 @@ struct BenchCommand: ParsableCommand {
                 named.append((name: BenchCommand.displayName(path), data: data))
             }
             let progress = Progress()
-            let report = try Bench(classifiers: classifierList, folds: folds, seed: seed)
+            let context = ExecutionContext(threads: threads ?? ProcessInfoCores.count)
+            let report = try Bench(classifiers: classifierList, folds: folds, seed: seed, context: context)
                 .run(datasets: named, methods: methods) { progress.update($0) }
             progress.finish()
             if let json { try AtomicFile.write(report.json(), to: json) }

@@ -12,7 +12,7 @@ struct GAISCommand: ParsableCommand {
         commandName: "gais",
         abstract: "Instance selection: keep the few rows of a labelled table that still train good classifiers.",
         discussion: """
-        Methods: \(SelectionMethod.allCases.map(\.rawValue).joined(separator: ", ")).
+        Methods: \(Methods.names.joined(separator: ", ")).
         Formats: csv, keel (.dat), arff, libsvm (chosen by extension or --format).
         Exit status: 0 success, 1 bad data or file, 64 usage error.
         """,
@@ -25,7 +25,11 @@ struct GAISCommand: ParsableCommand {
         tuneAllocator()
         // `ParsableCommand.main()` itself, spelled out so the tuning above runs first.
         do {
-            var command = try parseAsRoot()
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            if arguments.first == SelectCommand.configuration.commandName {
+                arguments = [arguments[0]] + MethodArguments.rewrite(Array(arguments.dropFirst()))
+            }
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             exit(withError: error)
@@ -84,7 +88,7 @@ func installInterruptHandler() {
 }
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
-struct Progress {
+struct Progress: Sendable {
     let enabled = isatty(2) != 0
     func update(_ text: String) {
         guard enabled else { return }

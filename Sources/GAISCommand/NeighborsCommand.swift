@@ -32,11 +32,11 @@ struct NeighborsCommand: ParsableCommand {
 
     func run() throws {
         installInterruptHandler()
-        if let threads { Parallel.maxThreads = threads }
         do {
             var table = try TableReader.read(path: input, options: inputOptions.readOptions)
             let data = TableEncoder.fit(table).encode(&table)
-            let lists = NearestNeighbors.searchWithin(data.features, dimension: max(1, data.featureCount), k: k)
+            let lists = NearestNeighbors.searchWithin(data.features, dimension: max(1, data.featureCount), k: k,
+                                                      context: ExecutionContext(threads: threads ?? ProcessInfoCores.count))
             let file = try AtomicFile(path: output)
             var line = ""
             for q in 0..<lists.queryCount {

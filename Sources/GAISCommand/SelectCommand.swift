@@ -1,15 +1,15 @@
 import ArgumentParser
 import GAIS
 
-extension SelectionMethod: ExpressibleByArgument {}
-
 struct SelectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "select",
         abstract: "Select the rows to keep from a labelled table.",
         discussion: """
-        Methods: \(SelectionMethod.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).
+        Methods: \(Methods.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
         Without --output, --indices or --report, prints a one-paragraph summary.
+
+        \(MethodArguments.helpText)
         """)
 
     @Argument(help: "The table to select from (CSV, KEEL .dat, ARFF or LIBSVM).")
@@ -17,9 +17,6 @@ struct SelectCommand: ParsableCommand {
 
     @OptionGroup(title: "Input")
     var inputOptions: InputOptions
-
-    @Option(help: ArgumentHelp("Selection method: \(SelectionMethod.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var method: SelectionMethod = .gais
 
     @OptionGroup(title: "Selection")
     var selection: SelectionOptions
@@ -33,13 +30,8 @@ struct SelectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a JSON report (sizes, classes, parameters, timings) to this file.", valueName: "file"))
     var report: String?
 
-    func validate() throws {
-        try selection.check(method: method)
-    }
-
     func run() throws {
         installInterruptHandler()
-        selection.applyThreads()
         do {
             try execute()
         } catch let error as ExitCode {
@@ -60,22 +52,19 @@ struct SelectCommand: ParsableCommand {
         let encoder = TableEncoder.fit(table)
         let data = encoder.encode(&table)
         let encodeSeconds = watch.lap()
-        let counts = data.classCounts
-        if counts.filter({ $0 > 0 }).count < 2 {
-            throw GAISError.invalidInput("\(input): only one class ('\(data.classNames.first ?? "")'); instance selection needs at least two")
+        let selector = try selection.makeSelector()
+        progress.update("selecting with \(selection.method)…")
+        let display = progress
+        var onProgress: (@Sendable (String) -> Void)? = nil
+        if progress.enabled { onProgress = { @Sendable text in display.update(text) } }
+        let result: Selection
+        do {
+            result = try selector.select(from: data, seed: selection.seed, context: selection.context,
+                                         progress: onProgress)
+        } catch GAISError.invalidInput(let message) {
+            throw GAISError.invalidInput("\(input): \(message)")
         }
-        if data.featureCount == 0 {
-            throw GAISError.invalidInput("\(input): every feature column is constant; nothing to select on")
-        }
-        var selector = try selection.makeSelector(method: method)
-        progress.update("selecting with \(method.rawValue)…")
-        if progress.enabled, var gais = selector as? GAISSelector {
-            let name = method.rawValue
-            gais.progress = { [progress] text in progress.update("\(name): \(text)") }
-            selector = gais
-        }
-        let result = try selector.select(from: data, seed: selection.seed)
-        let selectSeconds = watch.lap()
+        _ = watch.lap()
         progress.update("writing…")
         if let output {
             try RowWriter.writeRows(of: table, indices: result.indices, to: output)
@@ -90,11 +79,11 @@ struct SelectCommand: ParsableCommand {
         progress.finish()
         var stages: [(String, Double)] = [("read", readSeconds), ("encode", encodeSeconds)]
         stages += result.stageSeconds.map { ($0.stage, $0.seconds) }
-        if result.stageSeconds.isEmpty { stages.append(("select", selectSeconds)) }
         stages.append(("write", writeSeconds))
-        let summary = SelectionSummary(input: input, table: table, data: data, encoder: encoder, method: method,
-                                       selector: selector, seed: selection.seed, selection: result,
-                                       stages: stages, totalSeconds: total.lap())
+        let summary = SelectionReport(
+            input: .init(path: input, format: table.format.rawValue, columns: table.columns.count, label: table.labelName),
+            data: data, method: selection.method, selector: selector, seed: selection.seed, selection: result,
+            stages: stages, totalSeconds: total.lap())
         if let report {
             try AtomicFile.write(summary.json().text() + "\n", to: report)
         }

@@ -6,13 +6,12 @@ import Dispatch
 /// number of cores); each chunk writes only its own outputs, and any reduction over chunks is
 /// done afterwards in chunk order. So the same input gives bit-identical output on 1 or 64 cores.
 public enum Parallel {
-    /// Number of worker threads used (the machine's active processors). Can be lowered, e.g. to
-    /// 1 in tests that check thread-count independence.
-    nonisolated(unsafe) public static var maxThreads: Int = ProcessInfoCores.count
-
     /// Splits `0..<count` into chunks of about `grain` items and calls `body` once per chunk,
-    /// concurrently. Chunk boundaries depend only on `count` and `grain`.
-    public static func forEachChunk(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+    /// concurrently on at most `context.threads` threads. Chunk boundaries depend only on
+    /// `count` and `grain`.
+    public static func forEachChunk(count: Int, grain: Int, context: ExecutionContext = .allCores,
+                                    _ body: (Range<Int>) -> Void) {
+        let maxThreads = context.threads
         guard count > 0 else { return }
         let grain = max(1, grain)
         let chunks = (count + grain - 1) / grain
@@ -41,18 +40,20 @@ public enum Parallel {
     }
 
     /// Calls `body(i)` for every `i` in `0..<count`, concurrently.
-    public static func forEach(count: Int, grain: Int = 1, _ body: (Int) -> Void) {
-        forEachChunk(count: count, grain: grain) { range in
+    public static func forEach(count: Int, grain: Int = 1, context: ExecutionContext = .allCores,
+                               _ body: (Int) -> Void) {
+        forEachChunk(count: count, grain: grain, context: context) { range in
             for i in range { body(i) }
         }
     }
 
     /// Computes `transform(i)` for every `i`, concurrently, returning results in index order.
-    public static func map<T>(count: Int, grain: Int = 1, _ transform: (Int) -> T) -> [T] {
+    public static func map<T>(count: Int, grain: Int = 1, context: ExecutionContext = .allCores,
+                              _ transform: (Int) -> T) -> [T] {
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { out in
             let out = UnsafeMutableSendableBuffer(out)
-            forEachChunk(count: count, grain: grain) { range in
+            forEachChunk(count: count, grain: grain, context: context) { range in
                 for i in range { out.base[i] = transform(i) }
             }
         }
@@ -118,8 +119,15 @@ public final class BackgroundTask<Result: Sendable>: @unchecked Sendable {
     // Written once by the worker before `done.leave()`, read only after `done.wait()`.
     private var result: Result?
 
-    public init(_ work: @escaping @Sendable () -> Result) {
+    /// Starts `work` on another thread, or runs it now when `context` allows one thread only
+    /// (the result is the same; only when it is computed changes).
+    public init(context: ExecutionContext = .allCores, _ work: @escaping @Sendable () -> Result) {
         done.enter()
+        guard context.threads > 1 else {
+            result = work()
+            done.leave()
+            return
+        }
         DispatchQueue.global().async {
             self.result = work()
             self.done.leave()

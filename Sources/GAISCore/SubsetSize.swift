@@ -19,17 +19,9 @@ public enum SubsetSize: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Checks the value's range.
-    public func validate(owner: String) throws {
-        switch self {
-        case .keepRatio(let r):
-            try GAISError.require(r > 0 && r <= 1, "keep-ratio", of: owner, "in (0, 1]", got: r)
-        case .reduction(let r):
-            try GAISError.require(r >= 0 && r < 1, "reduction", of: owner, "in [0, 1)", got: r)
-        case .count(let n):
-            try GAISError.require(n >= 1, "keep", of: owner, "at least 1", got: n)
-        }
-    }
+    /// The parameter names of the three spellings (see `Parameter.sizes`), of which a method
+    /// takes at most one.
+    public static let parameterNames = ["keep-ratio", "reduction", "keep"]
 
     /// Rows to keep per class, given the class sizes. Classes with no rows get 0; every other
     /// class gets at least 1 and at most its size.

@@ -99,7 +99,7 @@ public struct SyntheticGenerator: Sendable {
         try validate()
         let m = model()
         let blocks = (rows + SyntheticGenerator.blockRows - 1) / SyntheticGenerator.blockRows
-        let batch = max(1, Parallel.maxThreads * 2)
+        let batch = max(1, ProcessInfoCores.count * 2)
         var b = 0
         while b < blocks {
             let count = min(batch, blocks - b)

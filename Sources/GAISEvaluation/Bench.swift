@@ -14,9 +14,10 @@ import GAISCore
 ///   stratified random subsets of the training part with exactly the per-class counts the
 ///   method kept in that fold, and averages their scores for the fold.
 ///
-/// Seeds: the fold assignment uses `seed`; the selector in fold `f` gets a seed derived from
-/// `(seed, f)` only, and classifiers one derived from `(seed, f)` too, so a dataset's rows do
-/// not depend on the other datasets or methods listed.
+/// Seeds, from the tree rooted at `seed`: the fold assignment uses `seed`; in fold `f` the
+/// selectors get `fold/f/selection`, the classifiers `fold/f/classifiers`, and draw `r` of the
+/// matched-random row of method `m` gets `fold/f/matched-random/m/r`, so a dataset's rows do not
+/// depend on the other datasets or methods listed.
 public struct Bench: Sendable {
     /// Classifiers to score with (at least one).
     public var classifiers: [ClassifierName]
@@ -26,13 +27,16 @@ public struct Bench: Sendable {
     public var seed: UInt64
     /// Random subsets drawn per fold for each matched-random row, ≥ 1.
     public var matchedRandomDraws: Int
+    /// Threads for selectors and classifiers (results do not depend on them).
+    public var context: ExecutionContext
 
     public init(classifiers: [ClassifierName] = ClassifierName.defaults, folds: Int = 10, seed: UInt64 = 0,
-                matchedRandomDraws: Int = 5) {
+                matchedRandomDraws: Int = 5, context: ExecutionContext = .allCores) {
         self.classifiers = classifiers
         self.folds = folds
         self.seed = seed
         self.matchedRandomDraws = matchedRandomDraws
+        self.context = context
     }
 
     /// Checks the parameters.
@@ -134,25 +138,9 @@ public struct Bench: Sendable {
         }
     }
 
-    /// A seed for the (purpose, fold, draw) triple, independent of everything else.
-    func derivedSeed(_ purpose: UInt64, fold: Int, draw: Int = 0) -> UInt64 {
-        var generator = SeededGenerator(seed: seed ^ purpose, stream: UInt64(fold) << 16 | UInt64(draw))
-        return generator.next()
-    }
-
-    /// FNV-1a hash of a method name, so each method's matched draws have their own stream.
-    static func nameHash(_ name: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
-
     /// A stratified random subset of `data` with `counts[c]` rows of class `c` (ascending).
-    public static func matchedRandomSubset(of data: Dataset, counts: [Int], seed: UInt64) -> [Int] {
-        var generator = SeededGenerator(seed: seed)
+    public static func matchedRandomSubset(of data: Dataset, counts: [Int], seed: Seed) -> [Int] {
+        var generator = seed.generator
         var chosen: [Int] = []
         for (c, var pool) in data.rowsByClass.enumerated() {
             let want = min(pool.count, c < counts.count ? counts[c] : 0)
@@ -185,29 +173,28 @@ public struct Bench: Sendable {
             let (trainRows, testRows) = StratifiedKFold.split(foldOf: foldOf, fold: fold)
             let train = data.subset(trainRows)
             let test = data.subset(testRows)
-            let classifierSeed = derivedSeed(0xC1A5_51F1, fold: fold)
-            let selectionSeed = derivedSeed(0x5E1E_C7, fold: fold)
+            let foldSeed = Seed(seed).child("fold").child(fold)
+            let classifierSeed = foldSeed.child("classifiers").value
+            let selectionSeed = foldSeed.child("selection").value
 
             full.add(kept: train.rowCount, of: train.rowCount, seconds: 0,
-                     scores: Evaluation.scoreInOrder(train: train, test: test, classifiers: classifiers, seed: classifierSeed))
+                     scores: Evaluation.scoreInOrder(train: train, test: test, classifiers: classifiers,
+                                                     seed: classifierSeed, context: context))
             progress("fold \(fold + 1)/\(folds): full")
 
             for (m, method) in methods.enumerated() {
                 var watch = Stopwatch()
                 let selection: Selection
                 do {
-                    selection = try method.selector.select(from: train, seed: selectionSeed)
+                    selection = try method.selector.select(from: train, seed: selectionSeed, context: context)
                 } catch {
                     throw GAISError.invalidInput("\(name), fold \(fold + 1), method \(method.name): \(error)")
                 }
                 let seconds = watch.lap()
-                guard selection.indices.allSatisfy({ $0 >= 0 && $0 < train.rowCount }) else {
-                    throw GAISError.invalidInput("\(name), fold \(fold + 1), method \(method.name): selected a row outside the training part")
-                }
                 let kept = train.subset(selection.indices)
                 selected[m].add(kept: kept.rowCount, of: train.rowCount, seconds: seconds,
                                 scores: Evaluation.scoreInOrder(train: kept, test: test, classifiers: classifiers,
-                                                                seed: classifierSeed))
+                                                                seed: classifierSeed, context: context))
                 progress("fold \(fold + 1)/\(folds): \(method.name) kept \(kept.rowCount) of \(train.rowCount) in \(formatSeconds(seconds))")
 
                 guard !Self.isRandomBaseline(method.name, method.selector) else { continue }
@@ -218,10 +205,11 @@ public struct Bench: Sendable {
                     var drawWatch = Stopwatch()
                     let indices = Self.matchedRandomSubset(
                         of: train, counts: counts,
-                        seed: derivedSeed(Self.nameHash(method.name), fold: fold, draw: draw))
+                        seed: foldSeed.child("matched-random").child(method.name).child(draw))
                     drawSeconds += drawWatch.lap()
                     let scores = Evaluation.scoreInOrder(train: train.subset(indices), test: test,
-                                                         classifiers: classifiers, seed: classifierSeed)
+                                                         classifiers: classifiers, seed: classifierSeed,
+                                                         context: context)
                     for c in 0..<k {
                         sums[c].accuracy += scores[c].accuracy
                         sums[c].macroF1 += scores[c].macroF1

@@ -67,29 +67,33 @@ public enum ClassifierName: Sendable, Hashable, CustomStringConvertible {
 
     /// Fits the named classifier with its default parameters.
     public func fit(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
-                    seed: UInt64) -> any TrainedClassifier {
+                    seed: UInt64, context: ExecutionContext = .allCores) -> any TrainedClassifier {
         switch self {
         case .kNearestNeighbors(let k):
-            return KNearestNeighborsClassifier(k: k).fit(features: features, featureCount: featureCount,
-                                                         labels: labels, classCount: classCount, seed: seed)
+            var classifier = KNearestNeighborsClassifier(k: k)
+            classifier.context = context
+            return classifier.fit(features: features, featureCount: featureCount, labels: labels,
+                                  classCount: classCount, seed: seed)
         case .naiveBayes:
             return GaussianNaiveBayes().fit(features: features, featureCount: featureCount, labels: labels,
                                             classCount: classCount, seed: seed)
         case .logisticRegression:
-            return LogisticRegression().fit(features: features, featureCount: featureCount, labels: labels,
+            var classifier = LogisticRegression()
+            classifier.context = context
+            return classifier.fit(features: features, featureCount: featureCount, labels: labels,
                                             classCount: classCount, seed: seed)
         case .tree:
             return DecisionTree().fit(features: features, featureCount: featureCount, labels: labels,
                                       classCount: classCount, seed: seed)
         case .forest:
-            return RandomForest().fit(features: features, featureCount: featureCount, labels: labels,
+            return RandomForest(context: context).fit(features: features, featureCount: featureCount, labels: labels,
                                       classCount: classCount, seed: seed)
         }
     }
 
     /// Fits the named classifier on a dataset.
-    public func fit(_ data: Dataset, seed: UInt64) -> any TrainedClassifier {
+    public func fit(_ data: Dataset, seed: UInt64, context: ExecutionContext = .allCores) -> any TrainedClassifier {
         fit(features: data.features, featureCount: data.featureCount, labels: data.labels,
-            classCount: data.classCount, seed: seed)
+            classCount: data.classCount, seed: seed, context: context)
     }
 }

@@ -23,7 +23,7 @@ public enum Evaluation {
 
     /// As `score(train:test:classifiers:seed:)`, the scores in `classifiers` order.
     public static func scoreInOrder(train: Dataset, test: Dataset, classifiers: [ClassifierName],
-                                    seed: UInt64 = 0) -> [ClassifierScore] {
+                                    seed: UInt64 = 0, context: ExecutionContext = .allCores) -> [ClassifierScore] {
         precondition(train.featureCount == test.featureCount, "train and test differ in feature count")
         let scaler = MinMaxScaler(fitting: train)
         let trainFeatures = scaler.transform(train.features)
@@ -32,7 +32,7 @@ public enum Evaluation {
         return classifiers.map { name in
             var watch = Stopwatch()
             let model = name.fit(features: trainFeatures, featureCount: train.featureCount,
-                                 labels: train.labels, classCount: classCount, seed: seed)
+                                 labels: train.labels, classCount: classCount, seed: seed, context: context)
             let seconds = watch.lap()
             let predicted = model.predict(features: testFeatures)
             return ClassifierScore(accuracy: Metrics.accuracy(predicted: predicted, truth: test.labels),

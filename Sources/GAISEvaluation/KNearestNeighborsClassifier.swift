@@ -11,6 +11,9 @@ public struct KNearestNeighborsClassifier: Classifier {
     /// Neighbours that vote, ≥ 1 (clipped to the training size).
     public var k: Int
 
+    /// Threads for the neighbour search (predictions do not depend on them).
+    public var context: ExecutionContext = .allCores
+
     public init(k: Int = 1) {
         self.k = k
     }
@@ -24,13 +27,14 @@ public struct KNearestNeighborsClassifier: Classifier {
     /// - Complexity: O(n · d) to copy.
     public func fit(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
                     seed: UInt64) -> Model {
-        Model(k: max(1, k), reference: features, labels: labels, featureCount: featureCount,
+        Model(k: max(1, k), context: context, reference: features, labels: labels, featureCount: featureCount,
               classCount: classCount)
     }
 
     /// The stored training rows.
     public struct Model: TrainedClassifier {
         public let k: Int
+        let context: ExecutionContext
         let reference: [Float]
         let labels: [Int32]
         public let featureCount: Int
@@ -44,7 +48,7 @@ public struct KNearestNeighborsClassifier: Classifier {
                 return [Int32](repeating: 0, count: queryCount)
             }
             let lists = NearestNeighbors.search(queries: features, reference: reference,
-                                                dimension: featureCount, k: k)
+                                                dimension: featureCount, k: k, context: context)
             let kk = lists.k
             var votes = [Int](repeating: 0, count: classCount)
             var firstSeen = [Int](repeating: 0, count: classCount)

@@ -24,6 +24,9 @@ public struct LogisticRegression: Classifier {
     /// L-BFGS iteration cap, ≥ 1.
     public var maxIterations: Int
 
+    /// Threads for the loss and gradient sums (the fit does not depend on them).
+    public var context: ExecutionContext = .allCores
+
     public init(inverseRegularization: Double = 1, gradientTolerance: Double = 1e-5, maxIterations: Int = 200) {
         self.inverseRegularization = inverseRegularization
         self.gradientTolerance = gradientTolerance
@@ -65,7 +68,7 @@ public struct LogisticRegression: Classifier {
                     partialLosses.withUnsafeMutableBufferPointer { pl in
                         let pg = UnsafeMutableSendableBuffer(pg)
                         let pl = UnsafeMutableSendableBuffer(pl)
-                        Parallel.forEachChunk(count: n, grain: grain) { range in
+                        Parallel.forEachChunk(count: n, grain: grain, context: context) { range in
                             let chunk = range.lowerBound / grain
                             let g = UnsafeMutableBufferPointer(rebasing: pg.base[chunk * parameterCount ..< (chunk + 1) * parameterCount])
                             withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { z in

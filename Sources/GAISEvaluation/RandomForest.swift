@@ -5,17 +5,20 @@ import GAISCore
 /// features tried per split, prediction by the largest average of the trees' class
 /// probabilities.
 ///
-/// Tree `t` draws all its randomness from `SeededGenerator(seed: seed, stream: t)` and trees are
+/// Tree `t` draws all its randomness from `Seed(seed).child("tree").child(t)` and trees are
 /// grown with `Parallel.map`, so the forest is the same whatever the number of threads.
 public struct RandomForest: Classifier {
     /// Number of trees, ≥ 1.
     public var treeCount: Int
     /// Features tried per split, ≥ 1; `nil` means `max(1, ⌊√d⌋)`.
     public var maxFeatures: Int?
+    /// Threads for growing and for predicting (the forest does not depend on them).
+    public var context: ExecutionContext
 
-    public init(treeCount: Int = 100, maxFeatures: Int? = nil) {
+    public init(treeCount: Int = 100, maxFeatures: Int? = nil, context: ExecutionContext = .allCores) {
         self.treeCount = treeCount
         self.maxFeatures = maxFeatures
+        self.context = context
     }
 
     /// Checks the parameters.
@@ -33,8 +36,8 @@ public struct RandomForest: Classifier {
         let perSplit = maxFeatures ?? max(1, Int(Double(d).squareRoot()))
         let trees: [DecisionTree.Model] = features.withUnsafeBufferPointer { x in
             let x = UncheckedSendable(x)
-            return Parallel.map(count: max(1, treeCount)) { t in
-                var generator = SeededGenerator(seed: seed, stream: UInt64(t))
+            return Parallel.map(count: max(1, treeCount), context: context) { t in
+                var generator = Seed(seed).child("tree").child(t).generator
                 var sample = [Int](repeating: 0, count: n)
                 for i in 0..<n { sample[i] = generator.nextInt(below: n) }
                 return DecisionTree.Model.grow(features: x.value, featureCount: d, labels: labels,
@@ -42,7 +45,7 @@ public struct RandomForest: Classifier {
                                                maxFeatures: perSplit, generator: &generator)
             }
         }
-        return Model(featureCount: d, classCount: classCount, trees: trees)
+        return Model(featureCount: d, classCount: classCount, trees: trees, context: context)
     }
 
     /// The grown trees.
@@ -50,6 +53,8 @@ public struct RandomForest: Classifier {
         public let featureCount: Int
         public let classCount: Int
         public let trees: [DecisionTree.Model]
+        /// Threads for predicting.
+        public let context: ExecutionContext
 
         /// Average class probabilities over the trees, row-major `rows × classCount` (summed
         /// in tree order, so deterministic).
@@ -61,7 +66,7 @@ public struct RandomForest: Classifier {
                 out.withUnsafeMutableBufferPointer { o in
                     let o = UnsafeMutableSendableBuffer(o)
                     let x = UncheckedSendable(x)
-                    Parallel.forEachChunk(count: rows, grain: 64) { range in
+                    Parallel.forEachChunk(count: rows, grain: 64, context: context) { range in
                         for tree in trees {
                             tree.leafProbabilities.withUnsafeBufferPointer { leaves in
                                 for i in range {

@@ -28,7 +28,7 @@ public struct StratifiedKFold: Sendable {
     public func assign(labels: [Int32], classCount: Int) -> [Int] {
         var byClass = [[Int]](repeating: [], count: classCount)
         for (i, label) in labels.enumerated() { byClass[Int(label)].append(i) }
-        var generator = SeededGenerator(seed: seed, stream: 0xF01D)
+        var generator = Seed(seed).child("folds").generator
         var foldOf = [Int](repeating: 0, count: labels.count)
         var next = 0
         for var rows in byClass {

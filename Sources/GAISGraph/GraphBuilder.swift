@@ -9,22 +9,22 @@ import GAISCore
 /// per-group random streams and their edges concatenated in group order, so the graph for a
 /// seed does not depend on the number of threads.
 public enum GraphBuilder {
-    /// Builds the graph of `method` over the rows of a feature matrix.
+    /// Builds the graph `configuration` describes over the rows of a feature matrix.
     /// - Parameters:
     ///   - features: row-major `n × featureCount` values (encoded, e.g. min-max scaled).
     ///   - featureCount: values per row, ≥ 1.
     ///   - labels: class of each row (used by `minibatch` to stratify batches), `n` values ≥ 0.
-    ///   - configuration: builder parameters; validated here.
-    ///   - method: which builder.
-    ///   - seed: any value; the same seed gives the same graph.
+    ///   - configuration: the builder and its parameters; validated here.
+    ///   - seed: any node of the seed tree; the same seed gives the same graph.
+    ///   - context: threads and kernel path (the graph does not depend on them).
     /// - Returns: the graph and what it cost.
     /// - Throws: `GAISError.invalidParameter` for a bad configuration, `GAISError.invalidInput`
     ///   for mismatched shapes.
     /// - Complexity: `minibatch`: O(R·n·B·d); `lsh`: O(n·(b+s)·d + n·M·d); `chunk`: O(n·w·d)
     ///   (R repeats, B batch size, b + s hash bits, M bucket cap, w window).
     public static func build(features: [Float], featureCount: Int, labels: [Int32],
-                             configuration: GraphConfiguration = GraphConfiguration(),
-                             method: GraphMethod = .minibatch, seed: UInt64) throws -> (SparseGraph, GraphReport) {
+                             configuration: GraphConfiguration = GraphConfiguration(.minibatch), seed: Seed,
+                             context: ExecutionContext = .allCores) throws -> (SparseGraph, GraphReport) {
         try configuration.validate()
         guard featureCount >= 1 else { throw GAISError.invalidInput("a graph needs at least one feature") }
         guard features.count == labels.count * featureCount else {
@@ -34,37 +34,37 @@ public enum GraphBuilder {
         var stopwatch = Stopwatch()
         let n = labels.count
         let groups: [[Int32]]
-        switch method {
-        case .minibatch:
-            groups = (0..<configuration.repeats).flatMap { r in
-                var generator = SeededGenerator(seed: seed, stream: Stream.partition + UInt64(r))
-                return stratifiedBatches(labels: labels, batchSize: configuration.batchSize, generator: &generator)
+        switch configuration {
+        case .minibatch(let m):
+            groups = (0..<m.repeats).flatMap { r in
+                var generator = seed.child("partition").child(r).generator
+                return stratifiedBatches(labels: labels, batchSize: m.batchSize, generator: &generator)
             }
-        case .lsh, .lshMultilevel, .lshMultiview:
-            groups = hashBuckets(features: features, featureCount: featureCount, rowCount: n,
-                                 configuration: configuration, method: method, seed: seed)
-        case .chunk:
-            var generator = SeededGenerator(seed: seed, stream: Stream.partition)
-            groups = windows(rowCount: n, window: configuration.window, overlap: configuration.overlap,
-                             generator: &generator)
+        case .hashing(let h):
+            groups = hashBuckets(features: features, featureCount: featureCount, rowCount: n, configuration: h,
+                                 seed: seed, context: context)
+        case .chunk(let c):
+            var generator = seed.child("partition").generator
+            groups = windows(rowCount: n, window: c.window, overlap: c.overlap, generator: &generator)
         }
+        let edgeSeed = seed.child("group-edges")
         let edgeLists: [[(Int32, Int32)]] = features.withUnsafeBufferPointer { buffer in
             let shared = UncheckedSendable(buffer)
-            return Parallel.map(count: groups.count) { g in
+            return Parallel.map(count: groups.count, context: context) { g in
                 let members = groups[g]
-                if method == .chunk {
-                    var generator = SeededGenerator(seed: seed, stream: Stream.groupEdges + UInt64(g))
+                guard let edges = configuration.edges else {
+                    guard case .chunk(let c) = configuration else { return [] }
+                    var generator = edgeSeed.child(g).generator
                     return GroupEdges.window(members, features: shared.value, dimension: featureCount,
-                                             rank: configuration.thresholdRank, drop: configuration.edgeDrop,
-                                             generator: &generator)
+                                             rank: c.thresholdRank, drop: c.edgeDrop, generator: &generator)
                 }
-                switch configuration.edgeRule {
+                switch edges.rule {
                 case .nearest:
                     return GroupEdges.nearest(members, features: shared.value, dimension: featureCount,
-                                              k: configuration.neighbors)
+                                              k: edges.neighbors)
                 case .threshold:
                     return GroupEdges.threshold(members, features: shared.value, dimension: featureCount,
-                                                percentile: configuration.percentile)
+                                                percentile: edges.percentile)
                 }
             }
         }
@@ -72,17 +72,9 @@ public enum GraphBuilder {
         var allGroups = groups
         let repaired = repairIsolated(edgeLists: edgeLists, repairs: &repairs, groups: &allGroups, features: features,
                                       featureCount: featureCount, rowCount: n)
-        let graph = SparseGraph(nodeCount: n, edgeLists: edgeLists + [repairs], groups: allGroups)
-        let report = makeReport(graph: graph, method: method, repaired: repaired, seconds: stopwatch.lap())
+        let graph = SparseGraph(nodeCount: n, edgeLists: edgeLists + [repairs], groups: allGroups, context: context)
+        let report = makeReport(graph: graph, method: configuration.method, repaired: repaired, seconds: stopwatch.lap())
         return (graph, report)
-    }
-
-    /// Disjoint ranges of generator streams, one per purpose.
-    enum Stream {
-        static let partition: UInt64 = 1 << 40
-        static let hyperplanes: UInt64 = 2 << 40
-        static let featureSubsets: UInt64 = 3 << 40
-        static let groupEdges: UInt64 = 4 << 40
     }
 
     /// Joins every node that has no neighbour to its nearest other row (ties to the smaller
@@ -107,7 +99,7 @@ public enum GraphBuilder {
                 var best = -1
                 var bestDistance = Float.infinity
                 for j in 0..<n where j != i {
-                    let d = EuclideanDistance.squared(base + i * featureCount, base + j * featureCount, count: featureCount)
+                    let d = SquaredDistance.vectorised(base + i * featureCount, base + j * featureCount, count: featureCount)
                     if d < bestDistance { bestDistance = d; best = j }
                 }
                 edges.append((Int32(i), Int32(best)))

@@ -1,3 +1,5 @@
+import GAISCore
+
 /// What building a graph produced and cost, for reports.
 public struct GraphReport: Sendable, Equatable {
     /// The builder used.
@@ -21,16 +23,12 @@ public struct GraphReport: Sendable, Equatable {
     /// Wall-clock seconds spent building.
     public var seconds: Double
 
-    /// The report as (key, value) pairs.
-    public var details: [(key: String, value: String)] {
-        [("graph", method.rawValue), ("edges", "\(edges)"), ("groups", "\(groups)"),
-         ("group-size", "\(smallestGroup)–\(largestGroup)"),
-         ("degree", "min \(minDegree) mean \(Self.format(meanDegree)) max \(maxDegree)"),
-         ("repaired-nodes", "\(repairedNodes)")]
-    }
-
-    static func format(_ x: Double) -> String {
-        let scaled = (x * 100).rounded() / 100
-        return "\(scaled)"
+    /// The report as a JSON object, for the selection report's details.
+    public var json: JSONValue {
+        .object([("graph", .string(method.rawValue)), ("edges", .int(edges)), ("groups", .int(groups)),
+                 ("smallest_group", .int(smallestGroup)), ("largest_group", .int(largestGroup)),
+                 ("min_degree", .int(minDegree)), ("mean_degree", .number((meanDegree * 100).rounded() / 100)),
+                 ("max_degree", .int(maxDegree)), ("repaired_nodes", .int(repairedNodes)),
+                 ("seconds", .number(seconds))])
     }
 }

@@ -50,7 +50,7 @@ enum GroupEdges {
                         for i in 0..<count {
                             let row = base + i * dimension
                             for j in (i + 1)..<max(i + 1, count) {
-                                let d = EuclideanDistance.squared(row, base + j * dimension, count: dimension)
+                                let d = SquaredDistance.vectorised(row, base + j * dimension, count: dimension)
                                 out[p] = d
                                 p += 1
                                 // Scanning j ascending for i, and i ascending for j, keeps ties on

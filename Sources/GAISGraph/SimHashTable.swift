@@ -23,7 +23,7 @@ struct SimHashTable {
     ///   - bits: hyperplanes, 1...64.
     /// - Complexity: O(n·bits·d).
     init(features: UnsafeBufferPointer<Float>, rowCount n: Int, dimension d: Int, means: [Float],
-         featureSubset: [Int], bits: Int, generator: inout SeededGenerator) {
+         featureSubset: [Int], bits: Int, generator: inout SeededGenerator, context: ExecutionContext) {
         precondition((1...64).contains(bits))
         let planeCount = bits + 1
         var planes = [Float](repeating: 0, count: planeCount * d)
@@ -42,7 +42,7 @@ struct SimHashTable {
                     let codeOut = UnsafeMutableSendableBuffer(codeBuffer)
                     let keyOut = UnsafeMutableSendableBuffer(keyBuffer)
                     guard let planeBase = planeBuffer.baseAddress, let rowBase = features.baseAddress else { return }
-                    Parallel.forEachChunk(count: n, grain: 2048) { range in
+                    Parallel.forEachChunk(count: n, grain: 2048, context: context) { range in
                         for i in range {
                             let row = rowBase + i * d
                             var code: UInt64 = 0

@@ -38,12 +38,14 @@ public struct SparseGraph: Sendable, Equatable {
     ///   - edges: pairs `(a, b)` with `a, b` in `0..<nodeCount`, in any order and multiplicity.
     ///   - groups: the groups the edges were built in (default: one group of every node).
     /// - Complexity: O(E log d) for E edges and largest degree d.
-    public init(nodeCount: Int, edges: [(Int32, Int32)], groups: [[Int32]]? = nil) {
-        self.init(nodeCount: nodeCount, edgeLists: [edges], groups: groups)
+    public init(nodeCount: Int, edges: [(Int32, Int32)], groups: [[Int32]]? = nil,
+                context: ExecutionContext = .allCores) {
+        self.init(nodeCount: nodeCount, edgeLists: [edges], groups: groups, context: context)
     }
 
     /// The same from several edge lists (e.g. one per group), as if they were concatenated.
-    public init(nodeCount: Int, edgeLists: [[(Int32, Int32)]], groups: [[Int32]]? = nil) {
+    public init(nodeCount: Int, edgeLists: [[(Int32, Int32)]], groups: [[Int32]]? = nil,
+                context: ExecutionContext = .allCores) {
         var start = [Int](repeating: 0, count: nodeCount + 1)
         for i in 0..<nodeCount { start[i + 1] = 1 }   // the self-loop
         for edges in edgeLists {
@@ -77,7 +79,7 @@ public struct SparseGraph: Sendable, Equatable {
             unique.withUnsafeMutableBufferPointer { unique in
                 let unique = UnsafeMutableSendableBuffer(unique)
                 start.withUnsafeBufferPointer { start in
-                    Parallel.forEachChunk(count: nodeCount, grain: 8192) { range in
+                    Parallel.forEachChunk(count: nodeCount, grain: 8192, context: context) { range in
                         for i in range {
                             let row = UnsafeMutableBufferPointer(rebasing: rows.base[start[i] ..< start[i + 1]])
                             Self.sortSmall(row)

@@ -6,12 +6,6 @@
 #include <immintrin.h>
 #endif
 
-static int cap = -1;
-
-int gais_kernels_set_cap(int level) {
-    return __atomic_exchange_n(&cap, level, __ATOMIC_RELAXED);
-}
-
 static int cpu_level(void) {
 #if defined(__x86_64__)
     static int cached = -1;
@@ -30,9 +24,7 @@ static int cpu_level(void) {
 }
 
 int gais_kernels_level(void) {
-    int level = cpu_level();
-    int limit = __atomic_load_n(&cap, __ATOMIC_RELAXED);
-    return (limit >= 0 && limit < level) ? limit : level;
+    return cpu_level();
 }
 
 // Portable path: per lane, the dot product summed in dimension order, no fused operations.
@@ -164,16 +156,17 @@ static long first_column_avx2(const float *tile, long stride, const float *bound
 }
 #endif
 
-long gais_first_at_most(const float *row, long start, long count, float bound) {
+long gais_first_at_most(const float *row, long start, long count, float bound, int level) {
 #if defined(__x86_64__)
-    if (gais_kernels_level() >= 1) return first_at_most_avx2(row, start, count, bound);
+    if (level >= 1 && cpu_level() >= 1) return first_at_most_avx2(row, start, count, bound);
 #endif
     return first_at_most_scalar(row, start, count, bound);
 }
 
-long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count) {
+long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count,
+                              int level) {
 #if defined(__x86_64__)
-    if (gais_kernels_level() >= 1) return first_column_avx2(tile, stride, bound, start, count);
+    if (level >= 1 && cpu_level() >= 1) return first_column_avx2(tile, stride, bound, start, count);
 #endif
     return first_column_scalar(tile, stride, bound, start, count);
 }
@@ -229,11 +222,11 @@ void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const
                         float n0, float n1, float n2, float n3,
                         const float *packed, const float *packedNorms,
                         long blockStart, long blockEnd, long dimension,
-                        float *out, long stride) {
+                        float *out, long stride, int level) {
     const float *const q[4] = {q0, q1, q2, q3};
     const float n[4] = {n0, n1, n2, n3};
 #if defined(__x86_64__)
-    int level = gais_kernels_level();
+    if (level > cpu_level()) level = cpu_level();
     if (level >= 2) {
         tile_avx512(q, n, packed, packedNorms, blockStart, blockEnd, dimension, out, stride);
         return;
@@ -269,25 +262,26 @@ static inline void offer(float dist, int32_t index, float *lb, int32_t *li, long
 }
 
 void gais_offer_row(const float *row, long width, long first, long self, float *lb, int32_t *li,
-                    long *count, long m, float *bound) {
+                    long *count, long m, float *bound, int level) {
     long filled = *count;
     float limit = *bound;
-    long t = gais_first_at_most(row, 0, width, limit);
+    long t = gais_first_at_most(row, 0, width, limit, level);
     while (t < width) {
         if (first + t != self) {
             offer(row[t], (int32_t)(first + t), lb, li, &filled, m);
             if (filled == m) limit = lb[m - 1];
         }
-        t = gais_first_at_most(row, t + 1, width, limit);
+        t = gais_first_at_most(row, t + 1, width, limit, level);
     }
     *count = filled;
     *bound = limit;
 }
 
 void gais_offer_columns(const float *tile, long stride, long queryCount, long firstQuery, long width,
-                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m) {
+                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m,
+                        int level) {
     const float *reach = worst + first;
-    long t = gais_first_column_within(tile, stride, reach, 0, width);
+    long t = gais_first_column_within(tile, stride, reach, 0, width, level);
     while (t < width) {
         const long r = first + t;
         float *lb = bestD + r * m;
@@ -298,6 +292,6 @@ void gais_offer_columns(const float *tile, long stride, long queryCount, long fi
         }
         filled[r] = count;
         if (count == m) worst[r] = lb[m - 1];
-        t = gais_first_column_within(tile, stride, reach, t + 1, width);
+        t = gais_first_column_within(tile, stride, reach, t + 1, width, level);
     }
 }

@@ -27,7 +27,8 @@ extension NearestNeighbors {
     ///    reference (`squaredDistance` vectorised across eight references), which is bit
     ///    identical to brute force.
     static func blockedSearch(queries: [Float], reference: [Float], dimension: Int, k: Int,
-                              excludeSelf: Bool) -> NeighborLists {
+                              excludeSelf: Bool, context: ExecutionContext) -> NeighborLists {
+        let level = KernelPath.level(for: context)
         precondition(dimension > 0 && k >= 1)
         precondition(queries.count % dimension == 0 && reference.count % dimension == 0,
                      "matrices must hold whole rows")
@@ -84,19 +85,21 @@ extension NearestNeighbors {
                             let bestI = UnsafeMutablePointer<Int32>.allocate(capacity: queryCount * m)
                             defer { bestD.deallocate(); bestI.deallocate() }
                             symmetricCandidates(points: cq.value, norms: qn.value, packed: p.value, packedNorms: pn.value,
-                                                count: queryCount, dimension: d, listSize: m, bestD: bestD, bestI: bestI)
+                                                count: queryCount, dimension: d, listSize: m, bestD: bestD, bestI: bestI,
+                                                level: level, context: context)
                             let lists = UncheckedSendable((bestD, bestI))
-                            Parallel.forEachChunk(count: queryCount, grain: queriesPerChunk) { chunk in
+                            Parallel.forEachChunk(count: queryCount, grain: queriesPerChunk, context: context) { chunk in
                                 confirmAll(chunk, lists.value.0, lists.value.1, listOffset: 0)
                             }
                         } else {
-                            Parallel.forEachChunk(count: queryCount, grain: queriesPerChunk) { chunk in
+                            Parallel.forEachChunk(count: queryCount, grain: queriesPerChunk, context: context) { chunk in
                                 let bestD = UnsafeMutablePointer<Float>.allocate(capacity: chunk.count * m)
                                 let bestI = UnsafeMutablePointer<Int32>.allocate(capacity: chunk.count * m)
                                 defer { bestD.deallocate(); bestI.deallocate() }
                                 scanChunk(chunk, ids: ids.value, queries: cq.value, queryNorms: qn.value,
                                           packed: p.value, packedNorms: pn.value, referenceCount: referenceCount,
-                                          dimension: d, listSize: m, excludeSelf: false, bestD: bestD, bestI: bestI)
+                                          dimension: d, listSize: m, excludeSelf: false, bestD: bestD, bestI: bestI,
+                                          level: level)
                                 confirmAll(chunk, bestD, bestI, listOffset: chunk.lowerBound)
                             }
                         }
@@ -113,13 +116,14 @@ extension NearestNeighbors {
                 indices.withUnsafeMutableBufferPointer { iOut in
                     distances.withUnsafeMutableBufferPointer { dOut in
                         let iOut = UnsafeMutableSendableBuffer(iOut), dOut = UnsafeMutableSendableBuffer(dOut)
-                        Parallel.forEachChunk(count: unproven.count, grain: queriesPerChunk) { chunk in
+                        Parallel.forEachChunk(count: unproven.count, grain: queriesPerChunk, context: context) { chunk in
                             let bestD = UnsafeMutablePointer<Float>.allocate(capacity: chunk.count * kk)
                             let bestI = UnsafeMutablePointer<Int32>.allocate(capacity: chunk.count * kk)
                             defer { bestD.deallocate(); bestI.deallocate() }
                             scanChunk(chunk, ids: ids.value, queries: q.value, queryNorms: nil,
                                       packed: p.value, packedNorms: nil, referenceCount: referenceCount,
-                                      dimension: d, listSize: kk, excludeSelf: excludeSelf, bestD: bestD, bestI: bestI)
+                                      dimension: d, listSize: kk, excludeSelf: excludeSelf, bestD: bestD, bestI: bestI,
+                                      level: level)
                             for local in 0..<chunk.count {
                                 let out = ids.value[chunk.lowerBound + local] * kk
                                 for r in 0..<kk {
@@ -194,7 +198,8 @@ extension NearestNeighbors {
     static func symmetricCandidates(points: UnsafePointer<Float>, norms: UnsafePointer<Float>,
                                     packed: UnsafePointer<Float>, packedNorms: UnsafePointer<Float>,
                                     count n: Int, dimension d: Int, listSize m: Int,
-                                    bestD: UnsafeMutablePointer<Float>, bestI: UnsafeMutablePointer<Int32>) {
+                                    bestD: UnsafeMutablePointer<Float>, bestI: UnsafeMutablePointer<Int32>,
+                                    level: Int32, context: ExecutionContext) {
         let rowsPerBlock = symmetricBlockRows
         let blocks = (n + rowsPerBlock - 1) / rowsPerBlock
         let filled = UnsafeMutablePointer<Int>.allocate(capacity: n)
@@ -224,25 +229,25 @@ extension NearestNeighbors {
                 let id0 = g, id1 = g + min(1, groupSize - 1), id2 = g + min(2, groupSize - 1), id3 = g + min(3, groupSize - 1)
                 gais_expanded_tile(points + id0 * d, points + id1 * d, points + id2 * d, points + id3 * d,
                                    norms[id0], norms[id1], norms[id2], norms[id3], packed, packedNorms,
-                                   blockStart, blockEnd, d, tileD, rowsPerBlock)
+                                   blockStart, blockEnd, d, tileD, rowsPerBlock, level)
                 // Rows of a against rows of b (the C scan skips, eight at a time, the entries
                 // beyond each row's current bound).
                 for qi in 0..<groupSize {
                     let query = g + qi
                     gais_offer_row(tileD + qi * rowsPerBlock, bRows.count, bRows.lowerBound, query,
-                                   bestD + query * m, bestI + query * m, filled + query, m, worst + query)
+                                   bestD + query * m, bestI + query * m, filled + query, m, worst + query, level)
                 }
                 // Rows of b against rows of a (the same distances, read down the columns, skipping
                 // the columns where none of the four is within the b row's bound).
                 if a != b {
                     gais_offer_columns(tileD, rowsPerBlock, groupSize, g, bRows.count, bRows.lowerBound,
-                                       bestD, bestI, filled, worst, m)
+                                       bestD, bestI, filled, worst, m, level)
                 }
                 g += 4
             }
         }
 
-        Parallel.forEach(count: blocks) { pair($0, $0) }
+        Parallel.forEach(count: blocks, context: context) { pair($0, $0) }
         let slots = blocks + blocks % 2   // an odd count gets a bye slot
         guard slots > 1 else { return }
         for round in 0..<(slots - 1) {
@@ -251,7 +256,7 @@ extension NearestNeighbors {
                 pairs.append(((round + i) % (slots - 1), (round - i + slots - 1) % (slots - 1)))
             }
             pairs = pairs.filter { $0.0 < blocks && $0.1 < blocks }
-            Parallel.forEach(count: pairs.count) { pair(pairs[$0].0, pairs[$0].1) }
+            Parallel.forEach(count: pairs.count, context: context) { pair(pairs[$0].0, pairs[$0].1) }
         }
     }
 
@@ -263,7 +268,7 @@ extension NearestNeighbors {
                           queryNorms: UnsafePointer<Float>?, packed: UnsafePointer<Float>,
                           packedNorms: UnsafePointer<Float>?, referenceCount: Int, dimension d: Int,
                           listSize k: Int, excludeSelf: Bool,
-                          bestD: UnsafeMutablePointer<Float>, bestI: UnsafeMutablePointer<Int32>) {
+                          bestD: UnsafeMutablePointer<Float>, bestI: UnsafeMutablePointer<Int32>, level: Int32) {
         let tile = tileReferences
         let chunkCount = chunk.count
         let filled = UnsafeMutablePointer<Int>.allocate(capacity: chunkCount)
@@ -290,7 +295,7 @@ extension NearestNeighbors {
                 let q2 = queries + id2 * d, q3 = queries + id3 * d
                 if let queryNorms, let packedNorms {
                     gais_expanded_tile(q0, q1, q2, q3, queryNorms[id0], queryNorms[id1], queryNorms[id2],
-                                       queryNorms[id3], packed, packedNorms, blockStart, blockEnd, d, tileD, tile)
+                                       queryNorms[id3], packed, packedNorms, blockStart, blockEnd, d, tileD, tile, level)
                 } else {
                     for b in blockStart..<blockEnd {
                         let (a0, a1, a2, a3) = distancesFourByEight(q0, q1, q2, q3, block: packed + b * d * 8, dimension: d)

@@ -68,8 +68,10 @@ public enum NearestNeighbors {
     /// - Complexity: O(queryCount · referenceCount · dimension) time, spread over all cores,
     ///   plus O(k) list upkeep per candidate that enters a list (negligible for small k);
     ///   O(referenceCount · dimension + queryCount · k) memory.
-    public static func search(queries: [Float], reference: [Float], dimension: Int, k: Int) -> NeighborLists {
-        blockedSearch(queries: queries, reference: reference, dimension: dimension, k: k, excludeSelf: false)
+    public static func search(queries: [Float], reference: [Float], dimension: Int, k: Int,
+                              context: ExecutionContext = .allCores) -> NeighborLists {
+        blockedSearch(queries: queries, reference: reference, dimension: dimension, k: k, excludeSelf: false,
+                      context: context)
     }
 
     /// The `k` nearest other rows of `points` for each of its rows (a row is never its own
@@ -80,8 +82,10 @@ public enum NearestNeighbors {
     ///   - k: neighbours wanted, ≥ 1; clipped to `count − 1`.
     /// - Complexity: O(count² · dimension / 2) time over all cores (each pair's distance is
     ///   computed once and serves both rows), O(count · (dimension + k)) memory.
-    public static func searchWithin(_ points: [Float], dimension: Int, k: Int) -> NeighborLists {
-        blockedSearch(queries: points, reference: points, dimension: dimension, k: k, excludeSelf: true)
+    public static func searchWithin(_ points: [Float], dimension: Int, k: Int,
+                                    context: ExecutionContext = .allCores) -> NeighborLists {
+        blockedSearch(queries: points, reference: points, dimension: dimension, k: k, excludeSelf: true,
+                      context: context)
     }
 
     /// The `k` nearest other rows among the rows `rows` of a row-major matrix, for each of
@@ -95,8 +99,10 @@ public enum NearestNeighbors {
     ///   - dimension: values per row, ≥ 1.
     ///   - k: neighbours wanted, ≥ 1; clipped to `rows.count − 1`.
     /// - Complexity: O(rows.count² · dimension).
-    public static func searchWithin(rows: [Int], of matrix: [Float], dimension: Int, k: Int) -> NeighborLists {
-        searchWithin(gather(rows: rows, of: matrix, dimension: dimension), dimension: dimension, k: k)
+    public static func searchWithin(rows: [Int], of matrix: [Float], dimension: Int, k: Int,
+                                    context: ExecutionContext = .allCores) -> NeighborLists {
+        searchWithin(gather(rows: rows, of: matrix, dimension: dimension), dimension: dimension, k: k,
+                     context: context)
     }
 
     /// The listed rows of a row-major matrix, copied contiguously in the given order.
@@ -119,12 +125,7 @@ public enum NearestNeighbors {
     /// bit for bit with the neighbour lists (e.g. comparisons against a neighbour's distance).
     @inlinable
     public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, dimension: Int) -> Float {
-        var d: Float = 0
-        for j in 0..<dimension {
-            let diff = a[j] - b[j]
-            d += diff * diff
-        }
-        return d
+        SquaredDistance.inOrder(a, b, dimension: dimension)
     }
 
     /// Reference implementation: every distance, a sorted insertion into a bounded list.

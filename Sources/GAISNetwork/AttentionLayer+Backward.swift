@@ -1,3 +1,4 @@
+import GAISCore
 extension AttentionLayer {
     /// Backward pass: accumulates the parameter gradients into `gradients` and returns the
     /// gradient with respect to the layer's (dropped-out) input, or `[]` when not requested.
@@ -15,7 +16,7 @@ extension AttentionLayer {
         graph: AttentionGraph, cache: AttentionLayerCache<Scalar>, outputGradient: [Scalar],
         inputWidth: Int, heads: Int, headWidth: Int, weights: AttentionLayerWeights<Scalar>,
         attentionMask: [Scalar], gradients: AttentionLayerGradients<Scalar>,
-        needsInputGradient: Bool, parallel: Bool, reference: Bool = false
+        needsInputGradient: Bool, context: ExecutionContext, reference: Bool = false
     ) -> [Scalar] {
         if !reference && Scalar.self == Float.self {
             func float(_ values: [Scalar]) -> [Float] { unsafeBitCast(values, to: [Float].self) }
@@ -26,7 +27,7 @@ extension AttentionLayer {
                 graph: graph, cache: (float(cache.input), forward), outputGradient: float(outputGradient),
                 inputWidth: inputWidth, heads: heads, headWidth: headWidth, weights: KernelWeights(weights),
                 attentionMask: float(attentionMask), gradients: KernelGradients(gradients),
-                needsInputGradient: needsInputGradient, parallel: parallel)
+                needsInputGradient: needsInputGradient, context: context)
             return unsafeBitCast(result, to: [Scalar].self)
         }
         let n = graph.nodeCount, width = heads * headWidth, edges = graph.edgeCount
@@ -53,7 +54,7 @@ extension AttentionLayer {
         logitGradient.withUnsafeMutableBufferPointer { de in
         targetGradient.withUnsafeMutableBufferPointer { dt in
             let masked = !mask.isEmpty
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 for i in range {
                     let lo = rowStart[i], hi = rowStart[i + 1]
                     for h in 0 ..< heads {
@@ -96,7 +97,7 @@ extension AttentionLayer {
         targetGradient.withUnsafeBufferPointer { dt in
         sourceGradient.withUnsafeMutableBufferPointer { ds in
         projectedGradient.withUnsafeMutableBufferPointer { dz in
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 for j in range {
                     let row = dz.baseAddress! + j * width
                     for q in outStart[j] ..< outStart[j + 1] {
@@ -141,7 +142,7 @@ extension AttentionLayer {
         projectedGradient.withUnsafeBufferPointer { dzb in
             guard n > 0, inputWidth > 0 else { return }
             let xp = xb.baseAddress!, dzp = dzb.baseAddress!, dw = gradients.weight.baseAddress!
-            forEachRowChunk(inputWidth, grain: 8, parallel: parallel) { range in
+            forEachRowChunk(inputWidth, grain: 8, context: context) { range in
                 for i in 0 ..< n {
                     let xr = xp + i * inputWidth, dzr = dzp + i * width
                     for k in range {
@@ -161,7 +162,7 @@ extension AttentionLayer {
         inputGradient.withUnsafeMutableBufferPointer { dxb in
             guard n > 0, inputWidth > 0 else { return }
             let dzp = dzb.baseAddress!, dxp = dxb.baseAddress!, wp = weights.weight.baseAddress!
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 for i in range {
                     let dzr = dzp + i * width, dxr = dxp + i * inputWidth
                     for k in 0 ..< inputWidth {

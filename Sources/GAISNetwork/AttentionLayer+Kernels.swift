@@ -1,3 +1,4 @@
+import GAISCore
 import GAISKernels
 
 /// The Float path of `AttentionLayer`: the same passes as the generic reference, with every
@@ -26,7 +27,7 @@ extension AttentionLayer {
 
     static func forwardKernel(
         graph: AttentionGraph, input: [Float], inputWidth: Int, heads: Int, headWidth: Int,
-        weights: KernelWeights, weightCount: Int, attentionMask: [Float], parallel: Bool
+        weights: KernelWeights, weightCount: Int, attentionMask: [Float], context: ExecutionContext
     ) -> KernelForward {
         let n = graph.nodeCount, width = heads * headWidth, edges = graph.edgeCount
         precondition(input.count == n * inputWidth && weightCount == inputWidth * width)
@@ -56,16 +57,16 @@ extension AttentionLayer {
             let e = e.start, alpha = alpha.start, alphaDropped = alphaDropped.start
             let out = out.start
             if inputWidth > 0 && width > 0 {
-                forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+                forEachRowChunk(n, grain: rowGrain, context: context) { range in
                     gais_gat_project(range.lowerBound, range.upperBound, inputWidth, width, x,
                                      weights.weight, z)
                 }
             }
-            forEachRowChunk(n, grain: rowGrain * 4, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain * 4, context: context) { range in
                 gais_gat_attention_halves(range.lowerBound, range.upperBound, heads, headWidth, z,
                                           weights.attentionSource, weights.attentionTarget, s, t)
             }
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_attention_forward(range.lowerBound, range.upperBound, rowStart, source, z, s, t,
                                            heads, headWidth, mask, slope, weights.bias,
                                            e, alpha, alphaDropped, out)
@@ -92,7 +93,7 @@ extension AttentionLayer {
         graph: AttentionGraph, cache: (input: [Float], forward: KernelForward), outputGradient: [Float],
         inputWidth: Int, heads: Int, headWidth: Int, weights: KernelWeights,
         attentionMask: [Float], gradients: KernelGradients,
-        needsInputGradient: Bool, parallel: Bool
+        needsInputGradient: Bool, context: ExecutionContext
     ) -> [Float] {
         let n = graph.nodeCount, width = heads * headWidth, edges = graph.edgeCount
         precondition(outputGradient.count == n * width)
@@ -128,11 +129,11 @@ extension AttentionLayer {
             let de = de.start, dt = dt.start, ds = ds.start, dz = dz.start
             let dx = dx.start
             gais_gat_column_sums(n, width, g, gradients.bias)
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_backward_logits(range.lowerBound, range.upperBound, rowStart, source, z, g, alpha, e,
                                          mask, heads, headWidth, slope, de, dt)
             }
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_backward_gather(range.lowerBound, range.upperBound, outStart, outEdge, target, alphaUsed,
                                          g, de, dt, weights.attentionSource, weights.attentionTarget,
                                          heads, headWidth, ds, dz)
@@ -140,12 +141,12 @@ extension AttentionLayer {
             gais_gat_attention_vector_gradients(n, heads, headWidth, z, ds, dt, gradients.attentionSource,
                                                 gradients.attentionTarget)
             guard inputWidth > 0 && width > 0 else { return }
-            forEachRowChunk(inputWidth, grain: 8, parallel: parallel) { range in
+            forEachRowChunk(inputWidth, grain: 8, context: context) { range in
                 gais_gat_weight_gradient(range.lowerBound, range.upperBound, n, inputWidth, width, x, dz,
                                          gradients.weight)
             }
             guard needsInputGradient else { return }
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_input_gradient(range.lowerBound, range.upperBound, inputWidth, width, dz, weights.weight, dx)
             }
         }}}}}}}}}}}}}}}}}

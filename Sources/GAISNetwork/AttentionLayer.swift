@@ -1,3 +1,4 @@
+import GAISCore
 /// Everything the forward pass of one attention layer keeps for its backward pass.
 struct AttentionLayerCache<Scalar: NetworkScalar>: Sendable {
     /// The layer's input after dropout, `nodes × inputWidth`.
@@ -31,19 +32,19 @@ enum AttentionLayer {
     /// - Parameters:
     ///   - input: `nodes × inputWidth`, already through input dropout.
     ///   - attentionMask: `edges × heads` dropout multipliers (0 or 1/(1−p)), or empty.
-    ///   - parallel: run row loops on all cores (results are identical either way).
+    ///   - context: the threads row loops may use (results are identical whatever it is).
     ///   - reference: run this generic Swift code even for `Float` (which otherwise runs the
     ///     equivalent C kernels of `forwardKernel`); for the tests that compare the two.
     /// - Complexity: O(nodes · inputWidth · heads · headWidth + edges · heads · headWidth).
     static func forward<Scalar: NetworkScalar>(
         graph: AttentionGraph, input: [Scalar], inputWidth: Int, heads: Int, headWidth: Int,
-        weights: AttentionLayerWeights<Scalar>, attentionMask: [Scalar], parallel: Bool, reference: Bool = false
+        weights: AttentionLayerWeights<Scalar>, attentionMask: [Scalar], context: ExecutionContext, reference: Bool = false
     ) -> AttentionLayerCache<Scalar> {
         if !reference && Scalar.self == Float.self {
             let result = forwardKernel(graph: graph, input: unsafeBitCast(input, to: [Float].self),
                                        inputWidth: inputWidth, heads: heads, headWidth: headWidth,
                                        weights: KernelWeights(weights), weightCount: weights.weight.count,
-                                       attentionMask: unsafeBitCast(attentionMask, to: [Float].self), parallel: parallel)
+                                       attentionMask: unsafeBitCast(attentionMask, to: [Float].self), context: context)
             func same(_ values: [Float]) -> [Scalar] { unsafeBitCast(values, to: [Scalar].self) }
             return AttentionLayerCache(input: input, projected: same(result.projected), logits: same(result.logits),
                                        attention: same(result.attention), droppedAttention: same(result.dropped),
@@ -53,7 +54,7 @@ enum AttentionLayer {
         precondition(input.count == n * inputWidth && weights.weight.count == inputWidth * width)
         precondition(attentionMask.isEmpty || attentionMask.count == edges * heads)
         let projected = project(input, rows: n, inputWidth: inputWidth, weight: weights.weight,
-                                width: width, parallel: parallel)
+                                width: width, context: context)
 
         // Per-node halves of the attention logits: s_j = a_srcᵀ z_j, t_i = a_dstᵀ z_i.
         var sourceScore = [Scalar](repeating: 0, count: n * heads)
@@ -61,7 +62,7 @@ enum AttentionLayer {
         projected.withUnsafeBufferPointer { z in
             sourceScore.withUnsafeMutableBufferPointer { s in
                 targetScore.withUnsafeMutableBufferPointer { t in
-                    forEachRowChunk(n, grain: rowGrain * 4, parallel: parallel) { range in
+                    forEachRowChunk(n, grain: rowGrain * 4, context: context) { range in
                         for i in range {
                             for h in 0 ..< heads {
                                 var ss: Scalar = 0, tt: Scalar = 0
@@ -95,7 +96,7 @@ enum AttentionLayer {
         dropped.withUnsafeMutableBufferPointer { alphaDropped in
         output.withUnsafeMutableBufferPointer { out in
             let masked = !mask.isEmpty
-            forEachRowChunk(n, grain: rowGrain, parallel: parallel) { range in
+            forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 for i in range {
                     let lo = rowStart[i], hi = rowStart[i + 1]
                     for h in 0 ..< heads {
@@ -146,13 +147,13 @@ enum AttentionLayer {
     /// columns so it vectorises.
     static func project<Scalar: NetworkScalar>(_ x: [Scalar], rows: Int, inputWidth: Int,
                                                weight: UnsafeBufferPointer<Scalar>, width: Int,
-                                               parallel: Bool) -> [Scalar] {
+                                               context: ExecutionContext) -> [Scalar] {
         var result = [Scalar](repeating: 0, count: rows * width)
         guard rows > 0, width > 0, inputWidth > 0 else { return result }
         x.withUnsafeBufferPointer { xb in
             result.withUnsafeMutableBufferPointer { rb in
                 let xp = xb.baseAddress!, rp = rb.baseAddress!, wp = weight.baseAddress!
-                forEachRowChunk(rows, grain: rowGrain, parallel: parallel) { range in
+                forEachRowChunk(rows, grain: rowGrain, context: context) { range in
                     var i = range.lowerBound
                     while i + 4 <= range.upperBound {
                         let r0 = rp + i * width, r1 = r0 + width, r2 = r1 + width, r3 = r2 + width

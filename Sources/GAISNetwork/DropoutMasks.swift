@@ -20,14 +20,14 @@ struct DropoutMasks<Scalar: NetworkScalar>: Sendable {
     /// Each mask is cut into fixed blocks of 4096 entries with their own generator stream, so
     /// masks are drawn in parallel yet depend only on `seed`.
     static func random(probability: Float, nodes: Int, edges: Int, shape: GATShape, seed: UInt64,
-                       parallel: Bool) -> DropoutMasks {
+                       context: ExecutionContext) -> DropoutMasks {
         guard probability > 0 else { return .none }
         func mask(_ count: Int, _ tensor: UInt64) -> [Scalar] {
             var values = [Scalar](repeating: 0, count: count)
             let keep = Scalar(1 / (1 - Double(probability)))
             let block = 4096
             values.withUnsafeMutableBufferPointer { v in
-                forEachRowChunk((count + block - 1) / block, grain: 1, parallel: parallel) { blocks in
+                forEachRowChunk((count + block - 1) / block, grain: 1, context: context) { blocks in
                     for b in blocks {
                         var generator = SeededGenerator(seed: seed, stream: tensor << 40 | UInt64(b))
                         for k in b * block ..< min(count, (b + 1) * block) {

@@ -47,23 +47,29 @@ public struct GATConfiguration: Sendable, Equatable {
         self.validationGroups = validationGroups
     }
 
+    /// Every parameter, described once (the GAIS selector lifts them into its own table).
+    public static let parameterTable = ParameterTable<GATConfiguration>([
+        .integer("hidden", \.hidden, min: 1, max: 256, valueName: "F", help: "Hidden features per head (default 8)."),
+        .integer("heads", \.heads, min: 1, max: 64, valueName: "H", help: "Attention heads of layer 1 (default 4)."),
+        .integer("epochs", \.epochs, min: 1, max: 100_000, valueName: "n", help: "Most training epochs (default 200)."),
+        .integer("patience", \.patience, min: 1, max: 100_000, valueName: "n",
+                 help: "Early-stopping patience in epochs (default 20)."),
+        .real("learning-rate", \.learningRate, .real(lower: 0, lowerOpen: true, upper: 10, upperOpen: false),
+              valueName: "lr", help: "Adam learning rate (default 0.01)."),
+        .real("weight-decay", \.weightDecay, .real(lower: 0, lowerOpen: false, upper: nil, upperOpen: false),
+              valueName: "λ", help: "L2 penalty added to the gradient, as PyTorch's Adam does (default 5e-4)."),
+        .real("dropout", \.dropout, .real(lower: 0, lowerOpen: false, upper: 1, upperOpen: true), valueName: "p",
+              help: "Dropout on inputs and attention during training (default 0: the bench found it hurts; method.md's 0.2 is available)."),
+        .real("validation-fraction", \.validationFraction, .real(lower: 0, lowerOpen: false, upper: 0.5, upperOpen: false),
+              valueName: "f", help: "Fraction of each class held out for early stopping (default 0.1)."),
+        .optionalInteger("steps-per-epoch", \.stepsPerEpoch, min: 1, max: 100_000, none: "auto", valueName: "n",
+                         help: "Optimiser steps per epoch on a graph of several groups (default auto: min(groups, 8))."),
+        .integer("validation-groups", \.validationGroups, min: 1, max: 100_000, valueName: "n",
+                 help: "Groups on which the monitored loss is measured each epoch (default 8)."),
+    ])
+
     /// Throws `GAISError.invalidParameter` for the first value out of range.
     public func validate() throws {
-        let owner = "GAT"
-        try GAISError.require(hidden >= 1, "hidden", of: owner, "≥ 1", got: hidden)
-        try GAISError.require(heads >= 1, "heads", of: owner, "≥ 1", got: heads)
-        try GAISError.require(epochs >= 1, "epochs", of: owner, "≥ 1", got: epochs)
-        try GAISError.require(patience >= 1, "patience", of: owner, "≥ 1", got: patience)
-        try GAISError.require(learningRate > 0 && learningRate.isFinite, "learningRate", of: owner,
-                              "a finite number > 0", got: learningRate)
-        try GAISError.require(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", of: owner,
-                              "a finite number ≥ 0", got: weightDecay)
-        try GAISError.require(dropout >= 0 && dropout < 1, "dropout", of: owner, "in [0, 1)", got: dropout)
-        try GAISError.require(validationFraction >= 0 && validationFraction <= 0.5, "validationFraction",
-                              of: owner, "in [0, 0.5]", got: validationFraction)
-        if let steps = stepsPerEpoch {
-            try GAISError.require(steps >= 1, "stepsPerEpoch", of: owner, "≥ 1", got: steps)
-        }
-        try GAISError.require(validationGroups >= 1, "validationGroups", of: owner, "≥ 1", got: validationGroups)
+        try Self.parameterTable.validate(self, variant: "GAT")
     }
 }

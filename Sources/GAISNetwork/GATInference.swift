@@ -12,7 +12,8 @@ public struct GATInference: Sendable {
     /// Layer 1's outputs after ELU, row-major `n × hiddenWidth`; averaged like `probabilities`.
     /// Empty when `infer` was asked not to keep them.
     public let hidden: [Float]
-    /// method.md §4 attention received: the mean of the two layers' values below.
+    /// method.md §4 attention received: the mean of the two layers' values below (all 1 when
+    /// `infer` was not asked for `.attention`).
     public let attentionReceived: [Float]
     /// Layer 1's attention received by each node j: the head-mean of Σ_{i≠j, j∈N(i)} α_ij
     /// divided by Σ_{i≠j, j∈N(i)} 1/|N(i)| (its value under uniform attention), both sums taken
@@ -21,25 +22,52 @@ public struct GATInference: Sendable {
     public let attentionReceivedLayer1: [Float]
     /// The same for layer 2 (one head).
     public let attentionReceivedLayer2: [Float]
+    /// With `InferencePooling.maximumScore`: each node's highest score over its groups.
+    public let scores: [Float]?
+}
+
+/// What an inference pass must produce beyond the class probabilities.
+public struct InferenceOutputs: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Layer 1's outputs (`n × hiddenWidth` values; only the hidden cover space needs them).
+    public static let hidden = InferenceOutputs(rawValue: 1)
+    /// The attention-received sums (only attention-based scores need them).
+    public static let attention = InferenceOutputs(rawValue: 2)
+}
+
+/// How the outputs of a node that lies in several groups are combined.
+public enum InferencePooling: Sendable {
+    /// Probabilities and hidden features averaged over the groups, attention sums added before
+    /// dividing (mini-batch repeats; disjoint groups are the special case of one term).
+    case mean
+    /// Each group is scored on its own by `score` (its nodes, their classes' probabilities and
+    /// attention received within the group, local numbering) and a node keeps its highest
+    /// score: the 2024 paper's rule for overlapping windows (method.md §2).
+    case maximumScore(@Sendable (_ nodes: [Int32], _ probabilities: [Float], _ attention: [Float]) -> [Float])
 }
 
 extension GATModel {
     /// Runs the network over every group of `graph` (each group's induced subgraph), groups
-    /// concurrently, and pools the results per node: probabilities and hidden features are
-    /// averaged over the groups containing the node, attention sums are added before dividing.
-    /// Nodes in no group are run together as one extra group. The result does not depend on the
-    /// number of threads.
+    /// concurrently, and pools the results per node (see `InferencePooling`). Nodes in no group
+    /// are run together as one extra group. The result does not depend on the context.
     /// - Parameters:
     ///   - features: row-major `graph.nodeCount × inputDimension` values (scaled by the model's
     ///     `inputScaling`, if any, as they are gathered).
     ///   - graph: CSR graph with self-loops whose edges lie inside its groups.
-    ///   - keepHidden: whether to return layer 1's outputs (`n × hiddenWidth` values; 128 MB at
-    ///     a million rows of the default network), which only the hidden cover space needs.
+    ///   - outputs: what to compute beyond the probabilities.
+    ///   - pooling: `.mean`, or `.maximumScore`, whose scores come back in `scores` (and whose
+    ///     pooled probabilities are still the mean).
     /// - Precondition: `features.count == graph.nodeCount * inputDimension`.
     /// - Complexity: O(Σ over groups of B·d·H·F + E_B·H·F), linear in n for bounded groups.
-    public func infer(features: [Float], graph: SparseGraph, keepHidden: Bool = true) -> GATInference {
+    public func infer(features: [Float], graph: SparseGraph, outputs: InferenceOutputs = [.attention],
+                      pooling: InferencePooling = .mean, context: ExecutionContext = .allCores) -> GATInference {
         let n = graph.nodeCount, classes = classCount, width = shape.width
         precondition(features.count == n * inputDimension, "features must hold nodeCount × inputDimension values")
+        let keepHidden = outputs.contains(.hidden)
+        let maximumScore: (@Sendable ([Int32], [Float], [Float]) -> [Float])?
+        if case .maximumScore(let score) = pooling { maximumScore = score } else { maximumScore = nil }
+        let needsAttention = outputs.contains(.attention) || maximumScore != nil
         var groups = graph.groups.filter { !$0.isEmpty }
         var visits = [Float](repeating: 0, count: n)
         for group in groups { for v in group { visits[Int(v)] += 1 } }
@@ -54,21 +82,23 @@ extension GATModel {
 
         var probabilities = [Float](repeating: 0, count: n * classes)
         var hidden = [Float](repeating: 0, count: keepHidden ? n * width : 0)
-        var received1 = [Float](repeating: 0, count: n)
-        var received2 = [Float](repeating: 0, count: n)
-        var uniform = [Float](repeating: 0, count: n)
+        var received1 = [Float](repeating: 0, count: needsAttention ? n : 0)
+        var received2 = [Float](repeating: 0, count: needsAttention ? n : 0)
+        var uniform = [Float](repeating: 0, count: needsAttention ? n : 0)
+        var best = [Float](repeating: -.infinity, count: maximumScore == nil ? 0 : n)
 
-        /// Adds one group's outputs into the pooled sums (local node t is global `nodes[t]`).
-        func pool(_ output: GroupOutput, probabilities: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>?,
-                  received1: UnsafeMutablePointer<Float>, received2: UnsafeMutablePointer<Float>,
-                  uniform: UnsafeMutablePointer<Float>) {
+        /// Adds one group's outputs into the pooled values (local node t is global `nodes[t]`).
+        func pool(_ output: GroupOutput, _ sums: PooledSums) {
             for t in 0 ..< output.count {
                 let v = output.nodes.map { Int($0[t]) } ?? t
-                for c in 0 ..< classes { probabilities[v * classes + c] += output.probabilities[t * classes + c] }
-                if let hidden { for c in 0 ..< width { hidden[v * width + c] += output.hidden[t * width + c] } }
-                received1[v] += output.received1[t]
-                received2[v] += output.received2[t]
-                uniform[v] += output.uniform[t]
+                for c in 0 ..< classes { sums.probabilities[v * classes + c] += output.probabilities[t * classes + c] }
+                if let hidden = sums.hidden { for c in 0 ..< width { hidden[v * width + c] += output.hidden[t * width + c] } }
+                if let r1 = sums.received1, let r2 = sums.received2, let u = sums.uniform {
+                    r1[v] += output.received1[t]
+                    r2[v] += output.received2[t]
+                    u[v] += output.uniform[t]
+                }
+                if let best = sums.best { best[v] = max(best[v], output.scores[t]) }
             }
         }
 
@@ -81,30 +111,29 @@ extension GATModel {
         received1.withUnsafeMutableBufferPointer { r1 in
         received2.withUnsafeMutableBufferPointer { r2 in
         uniform.withUnsafeMutableBufferPointer { u in
-            let sums = UncheckedSendable((p.baseAddress!, keepHidden ? h.baseAddress : nil, r1.baseAddress!,
-                                          r2.baseAddress!, u.baseAddress!))
+        best.withUnsafeMutableBufferPointer { b in
+            // (An empty array's buffer may still have a base address: the flags decide.)
+            let pooledAttention = needsAttention && maximumScore == nil
+            let sums = PooledSums(probabilities: p.baseAddress!, hidden: keepHidden ? h.baseAddress : nil,
+                                  received1: pooledAttention ? r1.baseAddress : nil,
+                                  received2: pooledAttention ? r2.baseAddress : nil,
+                                  uniform: pooledAttention ? u.baseAddress : nil,
+                                  best: maximumScore == nil ? nil : b.baseAddress)
             while start < groups.count {
                 let end = min(groups.count, start + slice)
                 let parallelInside = end - start == 1
                 let first = start
-                let outputs = Parallel.map(count: end - first) { k in
+                let outputs = Parallel.map(count: end - first, context: context) { k in
                     let output = runGroup(NodeBatch.normalised(groups[first + k], nodeCount: n), graph: graph,
-                                          features: features, keepHidden: keepHidden, parallel: parallelInside)
-                    if disjoint {
-                        let (p, h, r1, r2, u) = sums.value
-                        pool(output, probabilities: p, hidden: h, received1: r1, received2: r2, uniform: u)
-                    }
+                                          features: features, keepHidden: keepHidden, attention: needsAttention,
+                                          score: maximumScore, context: parallelInside ? context : .serial)
+                    if disjoint { pool(output, sums) }
                     return disjoint ? nil : output
                 }
-                if !disjoint {
-                    let (p, h, r1, r2, u) = sums.value
-                    for case let output? in outputs {
-                        pool(output, probabilities: p, hidden: h, received1: r1, received2: r2, uniform: u)
-                    }
-                }
+                if !disjoint { for case let output? in outputs { pool(output, sums) } }
                 start = end
             }
-        }}}}}
+        }}}}}}
         for v in 0 ..< n where visits[v] > 1 {
             let scale = 1 / visits[v]
             for c in 0 ..< classes { probabilities[v * classes + c] *= scale }
@@ -113,30 +142,56 @@ extension GATModel {
         var layer1 = [Float](repeating: 1, count: n)
         var layer2 = [Float](repeating: 1, count: n)
         var combined = [Float](repeating: 1, count: n)
-        for v in 0 ..< n where uniform[v] > 0 {
-            layer1[v] = received1[v] / uniform[v]
-            layer2[v] = received2[v] / uniform[v]
-            combined[v] = (layer1[v] + layer2[v]) / 2
+        if needsAttention && maximumScore == nil {
+            for v in 0 ..< n where uniform[v] > 0 {
+                layer1[v] = received1[v] / uniform[v]
+                layer2[v] = received2[v] / uniform[v]
+                combined[v] = (layer1[v] + layer2[v]) / 2
+            }
         }
         return GATInference(classCount: classes, hiddenWidth: width, probabilities: probabilities, hidden: hidden,
                             attentionReceived: combined, attentionReceivedLayer1: layer1,
-                            attentionReceivedLayer2: layer2)
+                            attentionReceivedLayer2: layer2, scores: maximumScore == nil ? nil : best)
     }
 
-    /// One group's forward pass and per-node attention sums (local numbering).
+    /// One group's forward pass, per-node attention sums when needed, and its own scores when
+    /// `score` is given (local numbering).
     private func runGroup(_ nodes: [Int32]?, graph: SparseGraph, features: [Float], keepHidden: Bool,
-                          parallel: Bool) -> GroupOutput {
+                          attention: Bool, score: (@Sendable ([Int32], [Float], [Float]) -> [Float])?,
+                          context: ExecutionContext) -> GroupOutput {
         let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: inputDimension,
                                            scaling: inputScaling)
         let g = local.graph
         let pass = GATNetwork.forward(parameters: parameters, graph: g, features: local.features, masks: .none,
-                                      parallel: parallel)
-        let received = AttentionReceived.accumulate(graph: g, layer1: pass.layer1.attention, heads: shape.heads,
-                                                    layer2: pass.layer2.attention)
+                                      context: context)
+        let received = attention
+            ? AttentionReceived.accumulate(graph: g, layer1: pass.layer1.attention, heads: shape.heads,
+                                           layer2: pass.layer2.attention)
+            : AttentionReceived(layer1: [], layer2: [], uniform: [])
+        var scores: [Float] = []
+        if let score {
+            let members = nodes ?? (0 ..< Int32(g.nodeCount)).map { $0 }
+            var combined = [Float](repeating: 1, count: g.nodeCount)
+            for t in 0 ..< g.nodeCount where received.uniform[t] > 0 {
+                combined[t] = (received.layer1[t] / received.uniform[t] + received.layer2[t] / received.uniform[t]) / 2
+            }
+            scores = score(members, pass.probabilities, combined)
+        }
         return GroupOutput(nodes: nodes, count: g.nodeCount, probabilities: pass.probabilities,
                            hidden: keepHidden ? pass.hidden : [],
-                           received1: received.layer1, received2: received.layer2, uniform: received.uniform)
+                           received1: received.layer1, received2: received.layer2, uniform: received.uniform,
+                           scores: scores)
     }
+}
+
+/// Where `infer` pools group outputs (disjoint groups write disjoint nodes concurrently).
+private struct PooledSums: @unchecked Sendable {
+    let probabilities: UnsafeMutablePointer<Float>
+    let hidden: UnsafeMutablePointer<Float>?
+    let received1: UnsafeMutablePointer<Float>?
+    let received2: UnsafeMutablePointer<Float>?
+    let uniform: UnsafeMutablePointer<Float>?
+    let best: UnsafeMutablePointer<Float>?
 }
 
 /// One group's contribution to a `GATInference`, in local numbering.
@@ -148,4 +203,5 @@ private struct GroupOutput: Sendable {
     let received1: [Float]
     let received2: [Float]
     let uniform: [Float]
+    let scores: [Float]
 }

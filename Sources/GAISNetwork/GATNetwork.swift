@@ -1,3 +1,4 @@
+import GAISCore
 import GAISKernels
 
 /// The two-layer network of method.md §3 as pure functions of the parameters: forward pass,
@@ -20,7 +21,7 @@ enum GATNetwork {
     /// - Complexity: O(n·d·H·F + E·H·F + n·H·F·C + E·C) for n nodes, E edges.
     static func forward<Scalar: NetworkScalar>(
         parameters: GATParameters<Scalar>, graph: AttentionGraph, features: [Scalar],
-        masks: DropoutMasks<Scalar>, parallel: Bool, reference: Bool = false
+        masks: DropoutMasks<Scalar>, context: ExecutionContext, reference: Bool = false
     ) -> Forward<Scalar> {
         let shape = parameters.shape, n = graph.nodeCount
         precondition(features.count == n * shape.inputDimension)
@@ -28,7 +29,7 @@ enum GATNetwork {
             let input1 = applyMask(features, masks.input1)
             let layer1 = AttentionLayer.forward(graph: graph, input: input1, inputWidth: shape.inputDimension,
                                                 heads: shape.heads, headWidth: shape.hidden, weights: first,
-                                                attentionMask: masks.attention1, parallel: parallel,
+                                                attentionMask: masks.attention1, context: context,
                                                 reference: reference)
             var hidden = layer1.output
             hidden.withUnsafeMutableBufferPointer { h in
@@ -41,7 +42,7 @@ enum GATNetwork {
             let input2 = applyMask(hidden, masks.input2)
             let layer2 = AttentionLayer.forward(graph: graph, input: input2, inputWidth: shape.width,
                                                 heads: 1, headWidth: shape.classCount, weights: second,
-                                                attentionMask: masks.attention2, parallel: parallel,
+                                                attentionMask: masks.attention2, context: context,
                                                 reference: reference)
             let probabilities = softmaxRows(layer2.output, columns: shape.classCount)
             return Forward(layer1: layer1, hidden: hidden, layer2: layer2, probabilities: probabilities)
@@ -67,12 +68,12 @@ enum GATNetwork {
     /// parameters) and, on request, to the input features.
     static func lossAndGradient<Scalar: NetworkScalar>(
         parameters: GATParameters<Scalar>, graph: AttentionGraph, features: [Scalar], labels: [Int32],
-        nodeWeights: [Scalar], masks: DropoutMasks<Scalar>, needsInputGradient: Bool = false, parallel: Bool,
+        nodeWeights: [Scalar], masks: DropoutMasks<Scalar>, needsInputGradient: Bool = false, context: ExecutionContext,
         reference: Bool = false
     ) -> (loss: Scalar, gradient: [Scalar], inputGradient: [Scalar]) {
         let shape = parameters.shape, n = graph.nodeCount, classes = shape.classCount
         precondition(labels.count == n && nodeWeights.count == n)
-        let pass = forward(parameters: parameters, graph: graph, features: features, masks: masks, parallel: parallel,
+        let pass = forward(parameters: parameters, graph: graph, features: features, masks: masks, context: context,
                            reference: reference)
         let (sum, totalWeight) = weightedLoss(logits: pass.layer2.output, classCount: classes, labels: labels,
                                               nodeWeights: nodeWeights)
@@ -97,7 +98,7 @@ enum GATNetwork {
                 var hiddenGradient = AttentionLayer.backward(
                     graph: graph, cache: pass.layer2, outputGradient: logitGradient, inputWidth: shape.width,
                     heads: 1, headWidth: classes, weights: second, attentionMask: masks.attention2,
-                    gradients: grads2, needsInputGradient: true, parallel: parallel, reference: reference)
+                    gradients: grads2, needsInputGradient: true, context: context, reference: reference)
                 // Through dropout and ELU (ELU'(x) = 1 for x > 0, else e^x = ELU(x) + 1).
                 hiddenGradient.withUnsafeMutableBufferPointer { g in
                     pass.layer1.output.withUnsafeBufferPointer { before in
@@ -115,7 +116,7 @@ enum GATNetwork {
                     graph: graph, cache: pass.layer1, outputGradient: hiddenGradient,
                     inputWidth: shape.inputDimension, heads: shape.heads, headWidth: shape.hidden,
                     weights: first, attentionMask: masks.attention1, gradients: grads1,
-                    needsInputGradient: needsInputGradient, parallel: parallel, reference: reference)
+                    needsInputGradient: needsInputGradient, context: context, reference: reference)
             }
         }
         if needsInputGradient { inputGradient = applyMask(inputGradient, masks.input1) }

@@ -7,10 +7,10 @@ extension KMeans {
     /// `cluster` for up to `twoLevelThreshold` clusters, `twoLevel` above: the same kind of
     /// groups at a cost that grows with √clusterCount instead of clusterCount.
     public static func partition(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
-                                 seed: UInt64) -> KMeansResult {
+                                 seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
         clusterCount > twoLevelThreshold
-            ? twoLevel(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed)
-            : cluster(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed)
+            ? twoLevel(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed, context: context)
+            : cluster(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed, context: context)
     }
 
     /// Two-level k-means (a choice of this project, in the spirit of hierarchical k-means,
@@ -20,26 +20,25 @@ extension KMeans {
     /// group, concurrently. Cluster ids run coarse group by coarse group.
     ///
     /// Every cluster is non-empty and there are exactly `clusterCount` of them. Deterministic
-    /// for a seed (inner runs use seed streams 1…r).
+    /// for a seed (inner run g uses `seed.child("inner").child(g)`).
     /// - Parameters: as `cluster`.
     /// - Complexity: O(iterations·count·√clusterCount·dimension).
     public static func twoLevel(points: [Float], dimension d: Int, clusterCount: Int, iterations: Int = 10,
-                                seed: UInt64) -> KMeansResult {
+                                seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
         let n = points.count / d
         precondition(d >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
         let coarseCount = max(1, min(clusterCount, Int(Double(clusterCount).squareRoot().rounded())))
-        let coarse = cluster(points: points, dimension: d, clusterCount: coarseCount, iterations: iterations, seed: seed)
+        let coarse = cluster(points: points, dimension: d, clusterCount: coarseCount, iterations: iterations, seed: seed, context: context)
         var members = [[Int]](repeating: [], count: coarseCount)
         for (i, g) in coarse.assignments.enumerated() { members[g].append(i) }
         let shares = proportionalShares(total: clusterCount, sizes: members.map(\.count))
-        let inner: [KMeansResult] = Parallel.map(count: coarseCount) { g in
+        let inner: [KMeansResult] = Parallel.map(count: coarseCount, context: context) { g in
             var local = [Float](repeating: 0, count: members[g].count * d)
             for (t, i) in members[g].enumerated() {
                 for j in 0..<d { local[t * d + j] = points[i * d + j] }
             }
-            var generator = SeededGenerator(seed: seed, stream: UInt64(g) + 1)
             return cluster(points: local, dimension: d, clusterCount: shares[g], iterations: iterations,
-                           seed: generator.next())
+                           seed: seed.child("inner").child(g), context: .serial)
         }
         var assignments = [Int](repeating: 0, count: n)
         var centroids: [Float] = []

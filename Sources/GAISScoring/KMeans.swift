@@ -35,23 +35,25 @@ public enum KMeans {
     ///   - dimension: values per point, ≥ 1.
     ///   - clusterCount: in `1...count`.
     ///   - iterations: Lloyd iterations at most, ≥ 0 (0 = the seeding's assignment).
-    ///   - seed: any value.
+    ///   - seed: any node of the seed tree.
+    ///   - context: threads (the result does not depend on them).
     /// - Complexity: O(count·clusterCount·dimension) for the seeding, then per iteration
     ///   O(clusterCount²·dimension) plus O(clusterCount·dimension) for each point whose bounds
     ///   do not settle it; O(count + clusterCount·dimension) memory.
     public static func cluster(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
-                               seed: UInt64) -> KMeansResult {
+                               seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
         let n = points.count / dimension
         precondition(dimension >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
-        var generator = SeededGenerator(seed: seed)
+        var generator = seed.generator
         var state = seedCentroids(points: points, count: n, dimension: dimension, clusterCount: clusterCount,
-                         generator: &generator)
+                                  generator: &generator, context: context)
         fillEmptyClusters(&state, points: points, dimension: dimension, clusterCount: clusterCount)
         var done = 0
         while done < iterations {
             let previous = state.assignments
             moveCentroids(&state, points: points, dimension: dimension, clusterCount: clusterCount)
-            reassign(&state, points: points, count: n, dimension: dimension, clusterCount: clusterCount)
+            reassign(&state, points: points, count: n, dimension: dimension, clusterCount: clusterCount,
+                     context: context)
             fillEmptyClusters(&state, points: points, dimension: dimension, clusterCount: clusterCount)
             done += 1
             if state.assignments == previous { break }
@@ -77,7 +79,7 @@ public enum KMeans {
     /// with a centre, the smallest-index point not yet chosen is taken. The pass also records
     /// each point's nearest and second-nearest centre distance: the first assignment, exact.
     static func seedCentroids(points: [Float], count n: Int, dimension d: Int, clusterCount: Int,
-                     generator: inout SeededGenerator) -> State {
+                              generator: inout SeededGenerator, context: ExecutionContext) -> State {
         var chosen = [Bool](repeating: false, count: n)
         var centroids = [Float](repeating: 0, count: clusterCount * d)
         var nearest = [Float](repeating: .infinity, count: n)
@@ -98,9 +100,9 @@ public enum KMeans {
                             let assignOut = UnsafeMutableSendableBuffer(assignOut)
                             guard let base = p.baseAddress else { return }
                             let centre = base + pick * d
-                            Parallel.forEachChunk(count: n, grain: 4096) { range in
+                            Parallel.forEachChunk(count: n, grain: 4096, context: context) { range in
                                 for i in range {
-                                    let distance = EuclideanDistance.squared(base + i * d, centre, count: d)
+                                    let distance = SquaredDistance.vectorised(base + i * d, centre, count: d)
                                     if distance < nearestOut.base[i] {
                                         secondOut.base[i] = nearestOut.base[i]
                                         nearestOut.base[i] = distance
@@ -142,7 +144,7 @@ public enum KMeans {
             state.centroids.withUnsafeBufferPointer { old in
                 guard let newBase = new.baseAddress, let oldBase = old.baseAddress else { return }
                 for k in 0..<clusterCount {
-                    drift[k] = EuclideanDistance.squared(newBase + k * d, oldBase + k * d, count: d).squareRoot()
+                    drift[k] = SquaredDistance.vectorised(newBase + k * d, oldBase + k * d, count: d).squareRoot()
                     if drift[k] > largest {
                         secondLargest = largest
                         largest = drift[k]
@@ -163,15 +165,16 @@ public enum KMeans {
 
     /// Hamerly's assignment step: a point is rescanned only when its bounds cannot prove that
     /// its centre is still the nearest.
-    static func reassign(_ state: inout State, points: [Float], count n: Int, dimension d: Int, clusterCount: Int) {
+    static func reassign(_ state: inout State, points: [Float], count n: Int, dimension d: Int, clusterCount: Int,
+                         context: ExecutionContext) {
         // Half the distance from each centre to its nearest other centre.
         let halfSeparation: [Float] = state.centroids.withUnsafeBufferPointer { c in
             guard let centres = c.baseAddress else { return [] }
             let shared = UncheckedSendable(centres)
-            return Parallel.map(count: clusterCount, grain: 16) { k in
+            return Parallel.map(count: clusterCount, grain: 16, context: context) { k in
                 var best = Float.infinity
                 for other in 0..<clusterCount where other != k {
-                    best = min(best, EuclideanDistance.squared(shared.value + k * d, shared.value + other * d, count: d))
+                    best = min(best, SquaredDistance.vectorised(shared.value + k * d, shared.value + other * d, count: d))
                 }
                 return best.squareRoot() / 2
             }
@@ -184,16 +187,16 @@ public enum KMeans {
                             let a = UnsafeMutableSendableBuffer(a), u = UnsafeMutableSendableBuffer(u)
                             let l = UnsafeMutableSendableBuffer(l)
                             guard let base = p.baseAddress, let centres = c.baseAddress else { return }
-                            Parallel.forEachChunk(count: n, grain: 1024) { range in
+                            Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
                                 for i in range {
                                     let bound = max(halfSeparation[a.base[i]], l.base[i])
                                     if u.base[i] <= bound { continue }
                                     let row = base + i * d
-                                    u.base[i] = EuclideanDistance.squared(row, centres + a.base[i] * d, count: d).squareRoot()
+                                    u.base[i] = SquaredDistance.vectorised(row, centres + a.base[i] * d, count: d).squareRoot()
                                     if u.base[i] <= bound { continue }
                                     var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
                                     for k in 0..<clusterCount {
-                                        let distance = EuclideanDistance.squared(row, centres + k * d, count: d)
+                                        let distance = SquaredDistance.vectorised(row, centres + k * d, count: d)
                                         if distance < bestDistance {
                                             secondDistance = bestDistance
                                             bestDistance = distance

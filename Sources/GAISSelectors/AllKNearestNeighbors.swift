@@ -24,13 +24,9 @@ public struct AllKNearestNeighborsSelector: NeighborhoodSelector {
         self.neighbors = neighbors
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let rows = Array(0..<data.rowCount)
-        let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: neighbors)
+        let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: neighbors, context: run.context)
         var keep = [Bool](repeating: true, count: data.rowCount)
         var votes = [Int](repeating: 0, count: data.classCount)
         for p in 0..<data.rowCount where lists.k > 0 {
@@ -39,7 +35,6 @@ public struct AllKNearestNeighborsSelector: NeighborhoodSelector {
                 if vote != data.labels[p] { keep[p] = false; break }
             }
         }
-        let indices = NeighborhoodTools.keepingEveryClass(keep, in: data)
-        return Selection(indices: indices, stageSeconds: [("select", watch.lap())])
+        return SelectorOutput(indices: rows.filter { keep[$0] })
     }
 }

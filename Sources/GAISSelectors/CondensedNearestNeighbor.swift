@@ -26,12 +26,10 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
 
     public init() {}
 
-    public var parameters: [(name: String, value: String)] { [] }
+    public static var parameterTable: ParameterTable<Self> { ParameterTable([]) }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        let context = run.context
         let n = data.rowCount, d = data.featureCount
         var store: [Int] = []
         var inStore = [Bool](repeating: false, count: n)
@@ -46,12 +44,12 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
         let state = UncheckedSendable((nearest, nearestD, compared))
 
         for (c, rows) in data.rowsByClass.enumerated() where !rows.isEmpty {
-            var g = SeededGenerator(seed: seed, stream: UInt64(c))
+            var g = seed.child("start").child(c).generator
             let r = rows[g.nextInt(below: rows.count)]
             store.append(r)
             inStore[r] = true
         }
-        var order = SeededGenerator(seed: seed, stream: 0xC0DE)
+        var order = seed.child("order").generator
         var passes = 0
         data.features.withUnsafeBufferPointer { f in
             let base = UncheckedSendable(f.baseAddress!)
@@ -67,14 +65,14 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
                 var s = compared[i]
                 while s + 4 <= store.count {
                     let c0 = store[s], c1 = store[s + 1], c2 = store[s + 2], c3 = store[s + 3]
-                    let (d0, d1, d2, d3) = NeighborhoodTools.squaredDistances(
+                    let (d0, d1, d2, d3) = SquaredDistance.inOrder(
                         from: x, to: base.value + c0 * d, base.value + c1 * d, base.value + c2 * d,
                         base.value + c3 * d, dimension: d)
                     consider(c0, d0); consider(c1, d1); consider(c2, d2); consider(c3, d3)
                     s += 4
                 }
                 while s < store.count {
-                    consider(store[s], NearestNeighbors.squaredDistance(x, base.value + store[s] * d, dimension: d))
+                    consider(store[s], SquaredDistance.inOrder(x, base.value + store[s] * d, dimension: d))
                     s += 1
                 }
                 nearest[i] = best
@@ -93,7 +91,7 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
                     store.withUnsafeBufferPointer { s in
                         let s = UncheckedSendable(s)
                         // Each block entry is a distinct row: disjoint writes.
-                        Parallel.forEach(count: block.count, grain: 8) { b in catchUp(block[b], s.value) }
+                        Parallel.forEach(count: block.count, grain: 8, context: context) { b in catchUp(block[b], s.value) }
                     }
                     for i in block {
                         store.withUnsafeBufferPointer { s in catchUp(i, s) }
@@ -107,8 +105,6 @@ public struct CondensedNearestNeighborSelector: InstanceSelector {
                 if added == 0 { break }
             }
         }
-        store.sort()
-        return Selection(indices: store, stageSeconds: [("select", watch.lap())],
-                         details: [("passes", String(passes))])
+        return SelectorOutput(indices: store, report: IterationReport("passes", passes))
     }
 }

@@ -36,26 +36,24 @@ public struct DecrementalReductionOptimizationSelector: NeighborhoodSelector {
         self.neighbors = neighbors
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let k = neighbors
-        let filtered = EditedNearestNeighborsSelector.edit(Array(0..<data.rowCount), in: data, k: k)
+        let filtered = EditedNearestNeighborsSelector.edit(Array(0..<data.rowCount), in: data, k: k,
+                                                           context: run.context)
         let rows = (0..<data.rowCount).filter { filtered[$0] }
-        let filterSeconds = watch.lap()
+        run.endStage("filter")
         let m = rows.count
         var alive = [Bool](repeating: true, count: m)
         let listSize = min(k + 1, m - 1)
         if listSize > 0 {
             let labels = rows.map { data.labels[$0] }
-            let enemies = NeighborhoodTools.nearestEnemies(of: rows, in: data)
+            let enemies = NeighborhoodTools.nearestEnemies(of: rows, in: data, context: run.context)
             let order = (0..<m).sorted {
                 enemies.distances[$0] != enemies.distances[$1] ? enemies.distances[$0] > enemies.distances[$1] : $0 < $1
             }
             var lists = DynamicNeighborLists(rows: rows, data: data, listSize: listSize,
-                                              candidates: min(m - 1, listSize + Self.spareCandidates))
+                                              candidates: min(m - 1, listSize + Self.spareCandidates),
+                                              context: run.context)
             var votes = [Int](repeating: 0, count: data.classCount)
             for p in order {
                 var with = 0, without = 0
@@ -76,9 +74,7 @@ public struct DecrementalReductionOptimizationSelector: NeighborhoodSelector {
                 }
             }
         }
-        var mask = [Bool](repeating: false, count: data.rowCount)
-        for (p, r) in rows.enumerated() where alive[p] { mask[r] = true }
-        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
-        return Selection(indices: indices, stageSeconds: [("filter", filterSeconds), ("drop", watch.lap())])
+        run.endStage("drop")
+        return SelectorOutput(indices: rows.indices.filter { alive[$0] }.map { rows[$0] })
     }
 }

@@ -23,12 +23,12 @@ struct DynamicNeighborLists {
     /// in DROP3, when most rows are gone, skip the dead.
     var survivors: [Int]
 
-    init(rows: [Int], data: Dataset, listSize: Int, candidates candidateCount: Int) {
+    init(rows: [Int], data: Dataset, listSize: Int, candidates candidateCount: Int, context: ExecutionContext) {
         self.rows = rows
         self.data = data
         self.listSize = listSize
         self.candidateCount = candidateCount
-        let found = NeighborhoodTools.neighbors(of: rows, in: data, k: candidateCount)
+        let found = NeighborhoodTools.neighbors(of: rows, in: data, k: candidateCount, context: context)
         candidates = (0..<rows.count).map { Array(found.neighbors(of: $0)) }
         lists = candidates.map { Array($0.prefix(listSize)) }
         cursor = [Int](repeating: listSize, count: rows.count)
@@ -88,7 +88,7 @@ struct DynamicNeighborLists {
             var afterP = -1
             if let last = lists[a].last {
                 afterP = Int(last)
-                afterD = NearestNeighbors.squaredDistance(x, base + rows[afterP] * d, dimension: d)
+                afterD = SquaredDistance.inOrder(x, base + rows[afterP] * d, dimension: d)
             }
             func consider(_ c: Int, _ dist: Float) {
                 guard dist > afterD || (dist == afterD && c > afterP) else { return }
@@ -111,7 +111,7 @@ struct DynamicNeighborLists {
                 default:
                     let p0 = base + rows[pending.0] * d, p1 = base + rows[pending.1] * d
                     let p2 = base + rows[pending.2] * d, p3 = base + rows[c] * d
-                    let (s0, s1, s2, s3) = NeighborhoodTools.squaredDistances(from: x, to: p0, p1, p2, p3, dimension: d)
+                    let (s0, s1, s2, s3) = SquaredDistance.inOrder(from: x, to: p0, p1, p2, p3, dimension: d)
                     consider(pending.0, s0)
                     consider(pending.1, s1)
                     consider(pending.2, s2)
@@ -121,7 +121,7 @@ struct DynamicNeighborLists {
             }
             let rest = [pending.0, pending.1, pending.2].prefix(waiting)
             for c in rest {
-                consider(c, NearestNeighbors.squaredDistance(x, base + rows[c] * d, dimension: d))
+                consider(c, SquaredDistance.inOrder(x, base + rows[c] * d, dimension: d))
             }
         }
         return bestP

@@ -26,22 +26,16 @@ public struct EditedNearestNeighborsSelector: NeighborhoodSelector {
         self.neighbors = neighbors
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
-        let all = Array(0..<data.rowCount)
-        let keep = Self.edit(all, in: data, k: neighbors)
-        let indices = NeighborhoodTools.keepingEveryClass(keep, in: data)
-        return Selection(indices: indices, stageSeconds: [("select", watch.lap())])
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        let keep = Self.edit(Array(0..<data.rowCount), in: data, k: neighbors, context: run.context)
+        return SelectorOutput(indices: (0..<data.rowCount).filter { keep[$0] })
     }
 
     /// One Wilson edit of the active `rows` (ascending): for each position, whether the row is
     /// kept (its k nearest other active rows vote for its class). A lone active row is kept.
     /// - Complexity: O(rows.count² · d).
-    static func edit(_ rows: [Int], in data: Dataset, k: Int) -> [Bool] {
-        let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: k)
+    static func edit(_ rows: [Int], in data: Dataset, k: Int, context: ExecutionContext) -> [Bool] {
+        let lists = NeighborhoodTools.neighbors(of: rows, in: data, k: k, context: context)
         guard lists.k > 0 else { return [Bool](repeating: true, count: rows.count) }
         let labels = rows.map { data.labels[$0] }
         var votes = [Int](repeating: 0, count: data.classCount)
@@ -51,13 +45,5 @@ public struct EditedNearestNeighborsSelector: NeighborhoodSelector {
             keep[p] = vote == labels[p]
         }
         return keep
-    }
-
-    /// `edit` as a mask over all rows of `data`.
-    static func editMask(_ rows: [Int], in data: Dataset, k: Int) -> [Bool] {
-        let keep = edit(rows, in: data, k: k)
-        var mask = [Bool](repeating: false, count: data.rowCount)
-        for (p, r) in rows.enumerated() where keep[p] { mask[r] = true }
-        return mask
     }
 }

@@ -27,27 +27,20 @@ public struct IterativeCaseFilteringSelector: NeighborhoodSelector {
         self.neighbors = neighbors
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let all = Array(0..<data.rowCount)
-        let edited = EditedNearestNeighborsSelector.edit(all, in: data, k: neighbors)
+        let edited = EditedNearestNeighborsSelector.edit(all, in: data, k: neighbors, context: run.context)
         var rows = all.filter { edited[$0] }
-        let editSeconds = watch.lap()
+        run.endStage("edit")
         var rounds = 0
         while rows.count > 1 {
             rounds += 1
-            let stats = NeighborhoodTools.localSets(of: rows, in: data)
+            let stats = NeighborhoodTools.localSets(of: rows, in: data, context: run.context)
             let next = rows.indices.filter { stats.localSetSize[$0] <= stats.coverage[$0] }.map { rows[$0] }
             if next.count == rows.count { break }
             rows = next
         }
-        var mask = [Bool](repeating: false, count: data.rowCount)
-        for r in rows { mask[r] = true }
-        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
-        return Selection(indices: indices, stageSeconds: [("edit", editSeconds), ("filter", watch.lap())],
-                         details: [("rounds", String(rounds))])
+        run.endStage("filter")
+        return SelectorOutput(indices: rows, report: IterationReport("rounds", rounds))
     }
 }

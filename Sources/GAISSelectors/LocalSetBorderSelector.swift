@@ -20,17 +20,14 @@ public struct LocalSetBorderSelector: InstanceSelector {
 
     public init() {}
 
-    public var parameters: [(name: String, value: String)] { [] }
+    public static var parameterTable: ParameterTable<Self> { ParameterTable([]) }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
-        let rows = LocalSetSmootherSelector.smooth(Array(0..<data.rowCount), in: data)
-        let smoothSeconds = watch.lap()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        let rows = LocalSetSmootherSelector.smooth(Array(0..<data.rowCount), in: data, context: run.context)
+        run.endStage("smooth")
         var mask = [Bool](repeating: false, count: data.rowCount)
         if !rows.isEmpty {
-            let stats = NeighborhoodTools.localSets(of: rows, in: data)
+            let stats = NeighborhoodTools.localSets(of: rows, in: data, context: run.context)
             let order = rows.indices.sorted {
                 stats.localSetSize[$0] != stats.localSetSize[$1] ? stats.localSetSize[$0] < stats.localSetSize[$1] : $0 < $1
             }
@@ -42,7 +39,7 @@ public struct LocalSetBorderSelector: InstanceSelector {
                     let x = rows[p]
                     let c = Int(data.labels[x])
                     let covered = selectedByClass[c].contains { s in
-                        NearestNeighbors.squaredDistance(base + x * d, base + s * d, dimension: d) < stats.radius[p]
+                        SquaredDistance.inOrder(base + x * d, base + s * d, dimension: d) < stats.radius[p]
                     }
                     if !covered {
                         selectedByClass[c].append(x)
@@ -51,7 +48,7 @@ public struct LocalSetBorderSelector: InstanceSelector {
                 }
             }
         }
-        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
-        return Selection(indices: indices, stageSeconds: [("smooth", smoothSeconds), ("border", watch.lap())])
+        run.endStage("border")
+        return SelectorOutput(indices: (0..<data.rowCount).filter { mask[$0] })
     }
 }

@@ -20,22 +20,15 @@ public struct LocalSetSmootherSelector: InstanceSelector {
 
     public init() {}
 
-    public var parameters: [(name: String, value: String)] { [] }
+    public static var parameterTable: ParameterTable<Self> { ParameterTable([]) }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
-        let rows = Self.smooth(Array(0..<data.rowCount), in: data)
-        var mask = [Bool](repeating: false, count: data.rowCount)
-        for r in rows { mask[r] = true }
-        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
-        return Selection(indices: indices, stageSeconds: [("select", watch.lap())])
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        SelectorOutput(indices: Self.smooth(Array(0..<data.rowCount), in: data, context: run.context))
     }
 
     /// The rows of `rows` (ascending) that LSSm keeps, ascending.
-    static func smooth(_ rows: [Int], in data: Dataset) -> [Int] {
-        let stats = NeighborhoodTools.localSets(of: rows, in: data)
+    static func smooth(_ rows: [Int], in data: Dataset, context: ExecutionContext) -> [Int] {
+        let stats = NeighborhoodTools.localSets(of: rows, in: data, context: context)
         var harmfulness = [Int](repeating: 0, count: rows.count)
         for e in stats.enemy where e >= 0 { harmfulness[e] += 1 }
         return rows.indices.filter { stats.coverage[$0] >= harmfulness[$0] }.map { rows[$0] }

@@ -4,13 +4,12 @@ import GAISCore
 /// the `neighbors` parameter, its report entry and its validation.
 public protocol NeighborhoodSelector: InstanceSelector {
     /// Neighbours k, ≥ 1.
-    var neighbors: Int { get }
+    var neighbors: Int { get set }
 }
 
 extension NeighborhoodSelector {
-    public var parameters: [(name: String, value: String)] { [("neighbors", String(neighbors))] }
-
-    public func validate() throws {
-        try GAISError.require(neighbors >= 1, "neighbors", of: Self.methodName, "at least 1", got: neighbors)
+    public static var parameterTable: ParameterTable<Self> {
+        ParameterTable([.integer("neighbors", \.neighbors, min: 1, valueName: "k",
+                                 help: "Neighbours k of each row's vote (default 3).")])
     }
 }

@@ -2,23 +2,16 @@ import GAISCore
 import GAISNeighbors
 
 /// Building blocks shared by the neighbour-based selectors: neighbour lists on a subset of
-/// rows, nearest enemies, majority votes, and the "keep every class" rule.
+/// rows, nearest enemies, majority votes.
 ///
 /// Every helper works on **positions** in a list of active rows (ascending row numbers), so the
 /// tie rule of the neighbour search (smaller index first) is the row order of the data set.
 enum NeighborhoodTools {
-    /// Neighbour-based selectors need at least one feature (an encoder drops constant columns,
-    /// so a table of constants arrives with none).
-    static func checkFeatures(_ data: Dataset) throws {
-        guard data.featureCount > 0 else {
-            throw GAISError.invalidInput("the data set has no features left after encoding (every column is constant)")
-        }
-    }
-
     /// The k nearest other active rows of each active row, as positions in `rows`.
     /// - Complexity: O(rows.count² · featureCount).
-    static func neighbors(of rows: [Int], in data: Dataset, k: Int) -> NeighborLists {
-        NearestNeighbors.searchWithin(rows: rows, of: data.features, dimension: data.featureCount, k: k)
+    static func neighbors(of rows: [Int], in data: Dataset, k: Int, context: ExecutionContext) -> NeighborLists {
+        NearestNeighbors.searchWithin(rows: rows, of: data.features, dimension: data.featureCount, k: k,
+                                      context: context)
     }
 
     /// The class most voted by the first `count` neighbours in `neighbors` (positions into
@@ -52,7 +45,8 @@ enum NeighborhoodTools {
     /// For each active row, the squared distance to the nearest active row of another class
     /// (`Float.infinity` when there is none) and that row's position in `rows`.
     /// - Complexity: O(rows.count² · featureCount) over all cores.
-    static func nearestEnemies(of rows: [Int], in data: Dataset) -> (distances: [Float], positions: [Int]) {
+    static func nearestEnemies(of rows: [Int], in data: Dataset,
+                               context: ExecutionContext) -> (distances: [Float], positions: [Int]) {
         let d = data.featureCount
         var distances = [Float](repeating: .infinity, count: rows.count)
         var positions = [Int](repeating: -1, count: rows.count)
@@ -65,7 +59,8 @@ enum NeighborhoodTools {
             if enemies.isEmpty { continue }
             let queries = NearestNeighbors.gather(rows: members.map { rows[$0] }, of: data.features, dimension: d)
             let reference = NearestNeighbors.gather(rows: enemies.map { rows[$0] }, of: data.features, dimension: d)
-            let lists = NearestNeighbors.search(queries: queries, reference: reference, dimension: d, k: 1)
+            let lists = NearestNeighbors.search(queries: queries, reference: reference, dimension: d, k: 1,
+                                                context: context)
             for (q, p) in members.enumerated() {
                 distances[p] = lists.distances[q]
                 positions[p] = enemies[Int(lists.indices[q])]
@@ -80,9 +75,9 @@ enum NeighborhoodTools {
     /// |{x' ≠ x : x ∈ LS(x')}|; also the radius (squared distance to the nearest enemy,
     /// infinity when none) and the nearest enemy's position (−1 when none).
     /// - Complexity: O(Σ_c n_c² · featureCount) over all cores, O(rows.count) memory.
-    static func localSets(of rows: [Int], in data: Dataset)
+    static func localSets(of rows: [Int], in data: Dataset, context: ExecutionContext)
         -> (localSetSize: [Int], coverage: [Int], radius: [Float], enemy: [Int]) {
-        let (radius, enemy) = nearestEnemies(of: rows, in: data)
+        let (radius, enemy) = nearestEnemies(of: rows, in: data, context: context)
         var byClass = [[Int]](repeating: [], count: data.classCount)
         for (p, r) in rows.enumerated() { byClass[Int(data.labels[r])].append(p) }
         var sizes = [Int](repeating: 0, count: rows.count)
@@ -102,7 +97,7 @@ enum NeighborhoodTools {
                         otherCounts.withUnsafeMutableBufferPointer { other in
                             let m = UncheckedSendable(m), r = UncheckedSendable(r)
                             let own = UnsafeMutableSendableBuffer(own), other = UnsafeMutableSendableBuffer(other)
-                            Parallel.forEachChunk(count: count, grain: 16) { range in
+                            Parallel.forEachChunk(count: count, grain: 16, context: context) { range in
                                 let base = m.value.baseAddress!, radii = r.value
                                 for a in range {
                                     let x = base + a * d
@@ -114,13 +109,13 @@ enum NeighborhoodTools {
                                     }
                                     var b = 0
                                     while b + 4 <= count {
-                                        let (d0, d1, d2, d3) = squaredDistances(from: x, to: base + b * d, base + (b + 1) * d,
+                                        let (d0, d1, d2, d3) = SquaredDistance.inOrder(from: x, to: base + b * d, base + (b + 1) * d,
                                                                                 base + (b + 2) * d, base + (b + 3) * d, dimension: d)
                                         tally(b, d0); tally(b + 1, d1); tally(b + 2, d2); tally(b + 3, d3)
                                         b += 4
                                     }
                                     while b < count {
-                                        tally(b, NearestNeighbors.squaredDistance(x, base + b * d, dimension: d))
+                                        tally(b, SquaredDistance.inOrder(x, base + b * d, dimension: d))
                                         b += 1
                                     }
                                     own.base[a] = inOwn
@@ -137,56 +132,5 @@ enum NeighborhoodTools {
             }
         }
         return (sizes, coverage, radius, enemy)
-    }
-
-    /// Squared distances from `x` to four rows at once: four independent sums, each in
-    /// dimension order, so each is bit-identical to `NearestNeighbors.squaredDistance` while
-    /// the processor overlaps the four dependency chains.
-    @inline(__always)
-    static func squaredDistances(from x: UnsafePointer<Float>, to p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>,
-                                 _ p2: UnsafePointer<Float>, _ p3: UnsafePointer<Float>, dimension d: Int)
-        -> (Float, Float, Float, Float) {
-        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-        for j in 0..<d {
-            let t0 = x[j] - p0[j], t1 = x[j] - p1[j], t2 = x[j] - p2[j], t3 = x[j] - p3[j]
-            s0 += t0 * t0
-            s1 += t1 * t1
-            s2 += t2 * t2
-            s3 += t3 * t3
-        }
-        return (s0, s1, s2, s3)
-    }
-
-    /// Rows of `data` marked in `kept`, plus, for every class present in `data` but absent from
-    /// `kept`, that class's row nearest to the class mean (ties → smaller row), ascending.
-    /// This is how every classic selector honours "keep at least one row of every class".
-    static func keepingEveryClass(_ kept: [Bool], in data: Dataset) -> [Int] {
-        var kept = kept
-        var present = [Bool](repeating: false, count: data.classCount)
-        for i in 0..<data.rowCount where kept[i] { present[Int(data.labels[i])] = true }
-        let groups = data.rowsByClass
-        for c in 0..<data.classCount where !present[c] && !groups[c].isEmpty {
-            kept[rowNearestMean(of: groups[c], in: data)] = true
-        }
-        return (0..<data.rowCount).filter { kept[$0] }
-    }
-
-    /// The row of `rows` nearest (squared Euclidean) to their mean; ties → first in `rows`.
-    static func rowNearestMean(of rows: [Int], in data: Dataset) -> Int {
-        let d = data.featureCount
-        var mean = [Double](repeating: 0, count: d)
-        for r in rows { for j in 0..<d { mean[j] += Double(data.features[r * d + j]) } }
-        let center = mean.map { Float($0 / Double(rows.count)) }
-        var best = rows[0]
-        var bestD = Float.infinity
-        data.features.withUnsafeBufferPointer { f in
-            center.withUnsafeBufferPointer { m in
-                for r in rows {
-                    let dist = NearestNeighbors.squaredDistance(f.baseAddress! + r * d, m.baseAddress!, dimension: d)
-                    if dist < bestD { bestD = dist; best = r }
-                }
-            }
-        }
-        return best
     }
 }

@@ -14,22 +14,21 @@ public struct RandomSelector: InstanceSelector {
         self.size = size
     }
 
-    public var parameters: [(name: String, value: String)] { [("size", size.description)] }
-
-    public func validate() throws {
-        try size.validate(owner: Self.methodName)
+    public static var parameterTable: ParameterTable<Self> {
+        ParameterTable(Parameter.sizes(\.size), exclusive: [SubsetSize.parameterNames])
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        var watch = Stopwatch()
+    public var needsFeatures: Bool { false }
+
+    public func promisedQuotas(classCounts: [Int]) -> [Int]? { size.quotas(classCounts: classCounts) }
+
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let groups = data.rowsByClass
         let quotas = size.quotas(classCounts: groups.map(\.count))
         var kept: [Int] = []
         for (c, var rows) in groups.enumerated() where quotas[c] > 0 {
             // One independent stream per class: a class's draw does not depend on the others.
-            var generator = SeededGenerator(seed: seed, stream: UInt64(c))
+            var generator = seed.child("class").child(c).generator
             // Partial Fisher–Yates: the first quota positions become a uniform sample.
             for i in 0..<quotas[c] {
                 let j = i + generator.nextInt(below: rows.count - i)
@@ -37,7 +36,6 @@ public struct RandomSelector: InstanceSelector {
             }
             kept.append(contentsOf: rows[0..<quotas[c]])
         }
-        kept.sort()
-        return Selection(indices: kept, stageSeconds: [("select", watch.lap())])
+        return SelectorOutput(indices: kept)
     }
 }

@@ -23,24 +23,16 @@ public struct RepeatedEditedNearestNeighborsSelector: NeighborhoodSelector {
         self.neighbors = neighbors
     }
 
-    public func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try validate()
-        try checkInput(data)
-        try NeighborhoodTools.checkFeatures(data)
-        var watch = Stopwatch()
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         var rows = Array(0..<data.rowCount)
         var rounds = 0
         while rows.count > 1 {
-            let keep = EditedNearestNeighborsSelector.edit(rows, in: data, k: neighbors)
+            let keep = EditedNearestNeighborsSelector.edit(rows, in: data, k: neighbors, context: run.context)
             rounds += 1
             let next = rows.indices.filter { keep[$0] }.map { rows[$0] }
             if next.count == rows.count { break }
             rows = next
         }
-        var mask = [Bool](repeating: false, count: data.rowCount)
-        for r in rows { mask[r] = true }
-        let indices = NeighborhoodTools.keepingEveryClass(mask, in: data)
-        return Selection(indices: indices, stageSeconds: [("select", watch.lap())],
-                         details: [("rounds", String(rounds))])
+        return SelectorOutput(indices: rows, report: IterationReport("rounds", rounds))
     }
 }

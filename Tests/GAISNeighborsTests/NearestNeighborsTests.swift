@@ -131,7 +131,7 @@ private func randomPoints(count: Int, dimension: Int, seed: UInt64, grid: Bool) 
         #expect(lists.indices == [1, 0, 1, 2])
         let d = [Float(1), 2].withUnsafeBufferPointer { a in
             [Float(4), 0].withUnsafeBufferPointer { b in
-                NearestNeighbors.squaredDistance(a.baseAddress!, b.baseAddress!, dimension: 2)
+                SquaredDistance.inOrder(a.baseAddress!, b.baseAddress!, dimension: 2)
             }
         }
         #expect(d == 13)

@@ -12,39 +12,39 @@
 /// multiple of 8). Query i's distance to lane l of block b is written to
 /// out[i * stride + (b − blockStart) * 8 + l]. The result is only approximately rounded
 /// (FMA and summation order depend on the CPU path); callers must verify with an error bound
-/// of at least (2·dimension + 16)·u·(‖q‖² + ‖r‖²).
+/// of at least (2·dimension + 16)·u·(‖q‖² + ‖r‖²). `level` caps the code path (0 portable,
+/// 1 AVX2+FMA, 2 AVX-512F; never above what the CPU has), so callers choose it explicitly.
 void gais_expanded_tile(const float *q0, const float *q1, const float *q2, const float *q3,
                         float n0, float n1, float n2, float n3,
                         const float *packed, const float *packedNorms,
                         long blockStart, long blockEnd, long dimension,
-                        float *out, long stride);
+                        float *out, long stride, int level);
 
 /// The first index t in [start, count) with row[t] <= bound (NaN never qualifies), else count.
-long gais_first_at_most(const float *row, long start, long count, float bound);
+long gais_first_at_most(const float *row, long start, long count, float bound, int level);
 
 /// The first column t in [start, count) where any of the four rows tile[i * stride + t]
 /// (i = 0..3) is <= bound[t] (NaN never qualifies), else count.
-long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count);
+long gais_first_column_within(const float *tile, long stride, const float *bound, long start, long count,
+                              int level);
 
 /// Offers row[t] for t in [0, width) (reference index first + t, never `self`) to the sorted
 /// candidate list lb/li of capacity m holding *count entries, skipping entries above *bound;
 /// *bound becomes the list's m-th distance once it is full.
 void gais_offer_row(const float *row, long width, long first, long self, float *lb, int32_t *li,
-                    long *count, long m, float *bound);
+                    long *count, long m, float *bound, int level);
 
 /// The same down the columns of a four-row tile: column t holds the distances of queries
 /// firstQuery … firstQuery + queryCount − 1 to reference first + t, offered to that
 /// reference's list (bestD/bestI row first + t, filled[first + t] entries) when any is within
 /// worst[first + t], which is updated.
 void gais_offer_columns(const float *tile, long stride, long queryCount, long firstQuery, long width,
-                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m);
+                        long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m,
+                        int level);
 
-/// The code path in use: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F.
+/// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
+/// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
-
-/// Caps the code path at `level` (−1: no cap, i.e. the best the CPU supports); returns the
-/// previous cap. For tests that compare paths.
-int gais_kernels_set_cap(int level);
 
 /// Makes glibc's malloc serve blocks of up to `largest` bytes from the heap and keep up to
 /// `trimAbove` free bytes there rather than returning them to the kernel (no-op elsewhere).

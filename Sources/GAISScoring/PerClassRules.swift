@@ -5,7 +5,7 @@ import GAISGraph
 /// a quota and scores, and return the kept rows, ascending.
 ///
 /// Score ties always go to the smaller row index, so results are deterministic.
-public enum SelectionRules {
+public enum PerClassRules {
     /// `cover`: k-means splits `rows` into `quota` groups and each group keeps its best row:
     /// among the rows whose score is within `tolerance` of the group's highest score, the one
     /// nearest the group's mean (ties to the smaller row index). `tolerance` 0 keeps the
@@ -22,9 +22,10 @@ public enum SelectionRules {
     /// - Complexity: O(iterations·|rows|·quota·dimension), with √quota in place of quota above
     ///   the two-level threshold.
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
-                             tolerance: Float = 0, iterations: Int = 10, seed: UInt64) -> [Int] {
+                             tolerance: Float = 0, iterations: Int = 10, seed: Seed,
+                             context: ExecutionContext = .allCores) -> [Int] {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
-                              iterations: iterations, seed: seed)
+                              iterations: iterations, seed: seed, context: context)
         guard let groups else { return quota <= 0 ? [] : rows.sorted() }
         let result = groups.result
         var highest = [Float](repeating: -.infinity, count: result.clusterCount)
@@ -39,9 +40,10 @@ public enum SelectionRules {
     /// `centroid` baseline: like `cover`, but each group keeps the row nearest its mean (ties to
     /// the smaller row index). No scores, no network.
     public static func centroid(rows: [Int], quota: Int, points: [Float], dimension: Int,
-                                iterations: Int = 10, seed: UInt64) -> [Int] {
+                                iterations: Int = 10, seed: Seed,
+                             context: ExecutionContext = .allCores) -> [Int] {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
-                              iterations: iterations, seed: seed)
+                              iterations: iterations, seed: seed, context: context)
         guard let groups else { return quota <= 0 ? [] : rows.sorted() }
         return mostCentral(groups, dimension: dimension) { _, _ in true }
     }
@@ -58,7 +60,7 @@ public enum SelectionRules {
                 guard let base = local.baseAddress, let centreBase = centres.baseAddress else { return }
                 for (t, row) in groups.rows.enumerated() where eligible(t, row) {
                     let g = result.assignments[t]
-                    let distance = EuclideanDistance.squared(base + t * dimension, centreBase + g * dimension,
+                    let distance = SquaredDistance.vectorised(base + t * dimension, centreBase + g * dimension,
                                                              count: dimension)
                     if distance < bestDistance[g] || (distance == bestDistance[g] && row < best[g]) {
                         bestDistance[g] = distance
@@ -99,7 +101,7 @@ public enum SelectionRules {
     /// k-means of `rows` into `quota` groups, or nil when no clustering is needed
     /// (`quota` ≤ 0 or ≥ |rows|).
     static func clusters(rows: [Int], quota: Int, points: [Float], dimension: Int, iterations: Int,
-                         seed: UInt64) -> (rows: [Int], local: [Float], result: KMeansResult)? {
+                         seed: Seed, context: ExecutionContext) -> (rows: [Int], local: [Float], result: KMeansResult)? {
         guard quota > 0 && quota < rows.count else { return nil }
         let sortedRows = rows.sorted()
         var local = [Float](repeating: 0, count: sortedRows.count * dimension)
@@ -107,7 +109,7 @@ public enum SelectionRules {
             for j in 0..<dimension { local[t * dimension + j] = points[row * dimension + j] }
         }
         let result = KMeans.partition(points: local, dimension: dimension, clusterCount: quota,
-                                    iterations: iterations, seed: seed)
+                                    iterations: iterations, seed: seed, context: context)
         return (sortedRows, local, result)
     }
 }

@@ -1,0 +1,106 @@
+/// The JSON report of one selection, the same whichever interface ran it (`gais select
+/// --report`, the C interface's report, the Python package's `report_`).
+public struct SelectionReport: Sendable {
+    /// Where the rows came from.
+    public struct Input: Sendable {
+        /// A file path, or a description such as `<array>` for in-memory data.
+        public var path: String
+        /// `csv`, `keel`, `arff`, `libsvm`, or `array`.
+        public var format: String
+        public var columns: Int
+        public var label: String
+        public init(path: String, format: String, columns: Int, label: String) {
+            self.path = path
+            self.format = format
+            self.columns = columns
+            self.label = label
+        }
+    }
+
+    public let input: Input
+    public let data: Dataset
+    public let method: String
+    public let selector: any InstanceSelector
+    public let seed: UInt64
+    public let selection: Selection
+    /// Seconds per stage, in order (read, encode, the selector's stages, write…).
+    public let stages: [(String, Double)]
+    public let totalSeconds: Double
+
+    public init(input: Input, data: Dataset, method: String, selector: any InstanceSelector, seed: UInt64,
+                selection: Selection, stages: [(String, Double)], totalSeconds: Double) {
+        self.input = input
+        self.data = data
+        self.method = method
+        self.selector = selector
+        self.seed = seed
+        self.selection = selection
+        self.stages = stages
+        self.totalSeconds = totalSeconds
+    }
+
+    public var keptPerClass: [Int] {
+        var kept = [Int](repeating: 0, count: data.classCount)
+        for i in selection.indices { kept[Int(data.labels[i])] += 1 }
+        return kept
+    }
+
+    public var reductionRate: Double { 1 - Double(selection.indices.count) / Double(max(1, data.rowCount)) }
+
+    /// One paragraph for a terminal.
+    public func paragraph() -> String {
+        let counts = data.classCounts
+        let kept = keptPerClass
+        let perClass = data.classNames.indices.map { "\(data.classNames[$0]) \(kept[$0])/\(counts[$0])" }
+            .joined(separator: ", ")
+        return """
+        \(method) kept \(selection.indices.count) of \(data.rowCount) rows of \(input.path) \
+        (reduction \(Self.fixed(reductionRate * 100, 1)) %; per class: \(perClass)) in \
+        \(Self.fixed(totalSeconds, 2)) s, seed \(seed). Use --output FILE for the kept rows, \
+        --indices FILE for their indices, --report FILE for a JSON report.
+        """
+    }
+
+    public func json() -> JSONValue {
+        let counts = data.classCounts
+        let kept = keptPerClass
+        return .object([
+            ("tool", .string("gais")),
+            ("version", .string(GAISVersion.string)),
+            ("input", .object([
+                ("path", .string(input.path)),
+                ("format", .string(input.format)),
+                ("rows", .int(data.rowCount)),
+                ("columns", .int(input.columns)),
+                ("encoded_features", .int(data.featureCount)),
+                ("label", .string(input.label)),
+            ])),
+            ("method", .string(method)),
+            ("parameters", .object(selector.parameters.map { ($0.name, .string($0.value)) })),
+            ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ("input_rows", .int(data.rowCount)),
+            ("kept_rows", .int(selection.indices.count)),
+            ("reduction_rate", .number(reductionRate)),
+            ("classes", .array(data.classNames.indices.map { c in
+                .object([("class", .string(data.classNames[c])), ("rows", .int(counts[c])), ("kept", .int(kept[c]))])
+            })),
+            ("kept_per_class", .object(data.classNames.indices.map { (data.classNames[$0], .int(kept[$0])) })),
+            ("seconds", .object(stages.map { ($0.0, .number($0.1)) } + [("total", .number(totalSeconds))])),
+            ("details", selection.report?.json ?? .object([])),
+        ])
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = "\(rounded)"
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+        } else if digits > 0 {
+            text += "." + String(repeating: "0", count: digits)
+        }
+        return text
+    }
+}
