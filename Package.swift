@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "GAISNetworkTests", dependencies: ["GAISNetwork"]),
         .testTarget(name: "GAISScoringTests", dependencies: ["GAISScoring", "GAISData"]),
         .testTarget(name: "GAISEvaluationTests", dependencies: ["GAISEvaluation", "GAISData"]),
-        .testTarget(name: "GAISCommandTests", dependencies: ["GAISCommand"]),
+        .testTarget(name: "GAISTests", dependencies: ["GAIS"]),
+        .testTarget(name: "GAISCommandTests", dependencies: ["GAISCommand", "GAIS"]),
     ]
 )

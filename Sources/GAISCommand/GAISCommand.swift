@@ -21,15 +21,18 @@ struct GAISCommand: ParsableCommand {
         defaultSubcommand: nil
     )
 
+    /// The command line with `select`'s method-parameter options rewritten into `--set`
+    /// (see `MethodArguments`).
+    static func prepared(_ arguments: [String]) -> [String] {
+        guard arguments.first == SelectCommand.configuration.commandName else { return arguments }
+        return [arguments[0]] + MethodArguments.rewrite(Array(arguments.dropFirst()))
+    }
+
     static func main() {
         tuneAllocator()
         // `ParsableCommand.main()` itself, spelled out so the tuning above runs first.
         do {
-            var arguments = Array(CommandLine.arguments.dropFirst())
-            if arguments.first == SelectCommand.configuration.commandName {
-                arguments = [arguments[0]] + MethodArguments.rewrite(Array(arguments.dropFirst()))
-            }
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(Self.prepared(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             exit(withError: error)

@@ -46,12 +46,6 @@ import Testing
         #expect(small == [1, 1, 1])
     }
 
-    @Test func invalidSizesAreRejected() {
-        #expect(throws: GAISError.self) { try SubsetSize.keepRatio(0).validate(owner: "random") }
-        #expect(throws: GAISError.self) { try SubsetSize.keepRatio(1.5).validate(owner: "random") }
-        #expect(throws: GAISError.self) { try SubsetSize.reduction(1).validate(owner: "random") }
-        #expect(throws: GAISError.self) { try SubsetSize.count(0).validate(owner: "random") }
-    }
 }
 
 @Suite struct ParallelTests {

@@ -6,31 +6,34 @@ import Testing
 /// Keeps every third row of each class (at least one): a deterministic stand-in selector.
 struct EveryThirdSelector: InstanceSelector {
     static let methodName = "every-third"
-    var parameters: [(name: String, value: String)] { [("step", "3")] }
-    func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        try checkInput(data)
+    var step = 3
+    static var parameterTable: ParameterTable<Self> {
+        ParameterTable([.integer("step", \.step, min: 1, valueName: "n", help: "Keep every n-th row.")])
+    }
+    func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         var kept: [Int] = []
         for rows in data.rowsByClass where !rows.isEmpty {
-            kept += stride(from: 0, to: rows.count, by: 3).map { rows[$0] }
+            kept += stride(from: 0, to: rows.count, by: step).map { rows[$0] }
         }
-        return Selection(indices: kept.sorted())
+        return SelectorOutput(indices: kept)
     }
 }
 
 /// A seeded 10 % stratified sample named `random`, which gets no matched-random row.
 struct TenPercentRandom: InstanceSelector {
     static let methodName = "random"
-    var parameters: [(name: String, value: String)] { [("keep-ratio", "0.1")] }
-    func select(from data: Dataset, seed: UInt64) throws -> Selection {
-        let counts = SubsetSize.keepRatio(0.1).quotas(classCounts: data.classCounts)
-        return Selection(indices: Bench.matchedRandomSubset(of: data, counts: counts, seed: seed))
+    var size = SubsetSize.keepRatio(0.1)
+    static var parameterTable: ParameterTable<Self> { ParameterTable(Parameter.sizes(\.size)) }
+    func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        let counts = size.quotas(classCounts: data.classCounts)
+        return SelectorOutput(indices: Bench.matchedRandomSubset(of: data, counts: counts, seed: seed))
     }
 }
 
 struct FailingSelector: InstanceSelector {
     static let methodName = "failing"
-    var parameters: [(name: String, value: String)] { [] }
-    func select(from data: Dataset, seed: UInt64) throws -> Selection {
+    static var parameterTable: ParameterTable<Self> { ParameterTable([]) }
+    func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         throw GAISError.invalidInput("nothing to keep")
     }
 }
@@ -57,11 +60,11 @@ struct FailingSelector: InstanceSelector {
     @Test func matchedRandomSubsetHasTheSamePerClassCounts() {
         let data = TestData.blobs(classes: 4, perClass: 25, dimension: 2, spread: 1, seed: 5)
         let counts = [3, 0, 25, 7]
-        let subset = Bench.matchedRandomSubset(of: data, counts: counts, seed: 42)
+        let subset = Bench.matchedRandomSubset(of: data, counts: counts, seed: Seed(42))
         #expect(data.subset(subset).classCounts == counts)
         #expect(subset == subset.sorted() && Set(subset).count == subset.count)
-        #expect(Bench.matchedRandomSubset(of: data, counts: counts, seed: 42) == subset)
-        #expect(Bench.matchedRandomSubset(of: data, counts: counts, seed: 43) != subset)
+        #expect(Bench.matchedRandomSubset(of: data, counts: counts, seed: Seed(42)) == subset)
+        #expect(Bench.matchedRandomSubset(of: data, counts: counts, seed: Seed(43)) != subset)
     }
 
     @Test func benchProducesFullMethodAndMatchedRows() throws {

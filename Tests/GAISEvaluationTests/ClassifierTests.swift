@@ -122,13 +122,9 @@ import Testing
     @Test func forestIsTheSameWhateverTheThreadCount() {
         let data = TestData.blobs(classes: 3, perClass: 50, dimension: 4, spread: 1.5, seed: 8)
         let queries = TestData.blobs(classes: 3, perClass: 20, dimension: 4, spread: 1.5, seed: 9)
-        let saved = Parallel.maxThreads
-        defer { Parallel.maxThreads = saved }
-        Parallel.maxThreads = 1
-        let single = RandomForest(treeCount: 30).fit(data, seed: 17)
+        let single = RandomForest(treeCount: 30, context: .serial).fit(data, seed: 17)
         let p1 = single.probabilities(features: queries.features)
-        Parallel.maxThreads = 4
-        let multi = RandomForest(treeCount: 30).fit(data, seed: 17)
+        let multi = RandomForest(treeCount: 30, context: ExecutionContext(threads: 4)).fit(data, seed: 17)
         let p4 = multi.probabilities(features: queries.features)
         #expect(p1 == p4)
         #expect(single.predict(features: queries.features) == multi.predict(features: queries.features))

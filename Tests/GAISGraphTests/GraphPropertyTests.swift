@@ -13,7 +13,7 @@ import Testing
             configuration.edgeRule = rule
             configuration.percentile = 0.97
             configuration.repeats = 2
-            let (graph, report) = try GraphBuilder.build(features: features, featureCount: 6, labels: labels,
+            let (graph, report) = try buildGraph(features: features, featureCount: 6, labels: labels,
                                                          configuration: configuration, method: method, seed: seed)
             let violation = invariantViolation(graph, nodeCount: 700)
             #expect(violation == nil, "method \(method.rawValue) rule \(rule.rawValue) seed \(seed): \(violation ?? "")")
@@ -28,19 +28,16 @@ import Testing
         let seed: UInt64 = 77
         let (features, labels) = blobs(rows: 500, dimension: 5, classes: 2, seed: seed)
         let configuration = smallConfiguration()
-        let (a, _) = try GraphBuilder.build(features: features, featureCount: 5, labels: labels,
+        let (a, _) = try buildGraph(features: features, featureCount: 5, labels: labels,
                                             configuration: configuration, method: method, seed: seed)
-        let (b, _) = try GraphBuilder.build(features: features, featureCount: 5, labels: labels,
+        let (b, _) = try buildGraph(features: features, featureCount: 5, labels: labels,
                                             configuration: configuration, method: method, seed: seed)
         #expect(a == b, "seed \(seed)")
         // The row order of the group loop is fixed, so a serial build gives the same graph.
-        let saved = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let (serial, _) = try GraphBuilder.build(features: features, featureCount: 5, labels: labels,
-                                                 configuration: configuration, method: method, seed: seed)
-        Parallel.maxThreads = saved
+        let (serial, _) = try buildGraph(features: features, featureCount: 5, labels: labels,
+                                         configuration: configuration, method: method, seed: seed, context: .serial)
         #expect(a == serial, "seed \(seed)")
-        let (other, _) = try GraphBuilder.build(features: features, featureCount: 5, labels: labels,
+        let (other, _) = try buildGraph(features: features, featureCount: 5, labels: labels,
                                                 configuration: configuration, method: method, seed: seed + 1)
         #expect(a != other, "seed \(seed)")
     }
@@ -67,11 +64,11 @@ import Testing
     @Test(arguments: [GraphMethod.lsh, .lshMultilevel, .lshMultiview], seeds)
     func bucketsRespectTheirBounds(method: GraphMethod, seed: UInt64) throws {
         let (features, labels) = blobs(rows: 2000, dimension: 8, classes: 2, seed: seed)
-        var configuration = GraphConfiguration()
+        var configuration = GraphSettings()
         configuration.neighbors = 4
         configuration.bucketCap = 60
         configuration.bits = 9  // 512 codes for 2000 rows: many small buckets to merge.
-        let (graph, report) = try GraphBuilder.build(features: features, featureCount: 8, labels: labels,
+        let (graph, report) = try buildGraph(features: features, featureCount: 8, labels: labels,
                                                      configuration: configuration, method: method, seed: seed)
         for group in graph.groups {
             #expect(group.count >= 5 && group.count <= 60, "\(method.rawValue) seed \(seed): bucket of \(group.count)")
@@ -92,10 +89,10 @@ import Testing
         let (others, _) = blobs(rows: 300, dimension: 2, classes: 2, seed: 5)
         features += others
         let labels = [Int32](repeating: 0, count: 600)
-        var configuration = GraphConfiguration()
+        var configuration = GraphSettings()
         configuration.neighbors = 3
         configuration.bucketCap = 50
-        let (graph, _) = try GraphBuilder.build(features: features, featureCount: 2, labels: labels,
+        let (graph, _) = try buildGraph(features: features, featureCount: 2, labels: labels,
                                                 configuration: configuration, method: .lsh, seed: 5)
         #expect(graph.groups.allSatisfy { $0.count >= 4 && $0.count <= 50 })
         #expect(invariantViolation(graph, nodeCount: 600) == nil)
@@ -104,9 +101,9 @@ import Testing
     @Test func nearestRuleMatchesBruteForcePerGroup() throws {
         // With one batch, every row's k nearest rows (overall) must be among its neighbours.
         let (features, labels) = blobs(rows: 200, dimension: 3, classes: 2, seed: 8)
-        var configuration = GraphConfiguration()
+        var configuration = GraphSettings()
         configuration.neighbors = 4
-        let (graph, _) = try GraphBuilder.build(features: features, featureCount: 3, labels: labels,
+        let (graph, _) = try buildGraph(features: features, featureCount: 3, labels: labels,
                                                 configuration: configuration, method: .minibatch, seed: 8)
         for i in 0..<200 {
             var distances: [(Float, Int)] = []
@@ -123,10 +120,10 @@ import Testing
     @Test func repeatsUnionPartitions() throws {
         let (features, labels) = blobs(rows: 600, dimension: 4, classes: 2, seed: 21)
         var configuration = smallConfiguration()
-        let (one, oneReport) = try GraphBuilder.build(features: features, featureCount: 4, labels: labels,
+        let (one, oneReport) = try buildGraph(features: features, featureCount: 4, labels: labels,
                                                       configuration: configuration, method: .minibatch, seed: 21)
         configuration.repeats = 3
-        let (three, threeReport) = try GraphBuilder.build(features: features, featureCount: 4, labels: labels,
+        let (three, threeReport) = try buildGraph(features: features, featureCount: 4, labels: labels,
                                                           configuration: configuration, method: .minibatch, seed: 21)
         #expect(threeReport.groups == 3 * oneReport.groups)
         // The first partition is the same, so every edge of one repeat is kept.
@@ -138,10 +135,10 @@ import Testing
         let (features, labels) = blobs(rows: 400, dimension: 3, classes: 2, seed: 31)
         var configuration = smallConfiguration()
         configuration.edgeDrop = 0
-        let (kept, keptReport) = try GraphBuilder.build(features: features, featureCount: 3, labels: labels,
+        let (kept, keptReport) = try buildGraph(features: features, featureCount: 3, labels: labels,
                                                         configuration: configuration, method: .chunk, seed: 31)
         configuration.edgeDrop = 0.5
-        let (dropped, droppedReport) = try GraphBuilder.build(features: features, featureCount: 3, labels: labels,
+        let (dropped, droppedReport) = try buildGraph(features: features, featureCount: 3, labels: labels,
                                                               configuration: configuration, method: .chunk, seed: 31)
         #expect(droppedReport.edges < keptReport.edges)
         for i in 0..<400 { #expect(Set(dropped.neighbors(of: i)).isSubset(of: Set(kept.neighbors(of: i)))) }

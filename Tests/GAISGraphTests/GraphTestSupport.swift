@@ -39,8 +39,65 @@ func invariantViolation(_ graph: SparseGraph, nodeCount n: Int) -> String? {
 }
 
 /// A configuration small enough that tiny data sets have several groups.
-func smallConfiguration() -> GraphConfiguration {
-    var configuration = GraphConfiguration()
+/// Every builder parameter in one flat value, for tests that sweep builders with the same
+/// settings; `configuration(_:)` keeps only what the chosen builder has.
+struct GraphSettings {
+    var batchSize = 1024
+    var neighbors = 10
+    var edgeRule = EdgeRule.nearest
+    var percentile = 0.95
+    var repeats = 1
+    var bits: Int? = nil
+    var bucketCap = 512
+    var levels = 3
+    var views = 4
+    var viewFeatures = 0.7
+    var window = 2000
+    var overlap = 200
+    var edgeDrop = 0.2
+    var thresholdRank = 5
+
+    func configuration(_ method: GraphMethod) -> GraphConfiguration {
+        var edges = EdgeConfiguration()
+        edges.rule = edgeRule
+        edges.neighbors = neighbors
+        edges.percentile = percentile
+        switch method {
+        case .minibatch:
+            var m = MiniBatchGraph()
+            m.batchSize = batchSize
+            m.repeats = repeats
+            m.edges = edges
+            return .minibatch(m)
+        case .lsh, .lshMultilevel, .lshMultiview:
+            let tables: HashGraph.Tables = method == .lsh ? .single
+                : method == .lshMultilevel ? .multilevel(levels: levels) : .multiview(views: views, featureFraction: viewFeatures)
+            var h = HashGraph(tables: tables)
+            h.bits = bits
+            h.bucketCap = bucketCap
+            h.edges = edges
+            return .hashing(h)
+        case .chunk:
+            var c = ChunkGraph()
+            c.window = window
+            c.overlap = overlap
+            c.edgeDrop = edgeDrop
+            c.thresholdRank = thresholdRank
+            return .chunk(c)
+        }
+    }
+}
+
+/// `GraphBuilder.build` with flat settings and a numeric seed.
+func buildGraph(features: [Float], featureCount: Int, labels: [Int32], configuration: GraphSettings = GraphSettings(),
+                method: GraphMethod = .minibatch, seed: UInt64,
+                context: ExecutionContext = .allCores) throws -> (SparseGraph, GraphReport) {
+    try GraphBuilder.build(features: features, featureCount: featureCount, labels: labels,
+                           configuration: configuration.configuration(method), seed: Seed(seed), context: context)
+}
+
+func smallConfiguration() -> GraphSettings {
+    var configuration = GraphSettings()
     configuration.batchSize = 128
     configuration.neighbors = 5
     configuration.bucketCap = 40

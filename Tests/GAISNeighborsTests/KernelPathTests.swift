@@ -25,13 +25,16 @@ import GAISCore
         for k in [1, 3, 10] {
             let within = NearestNeighbors.searchWithin(data, dimension: dimension, k: k)
             let across = NearestNeighbors.search(queries: queries, reference: data, dimension: dimension, k: k)
-            let context = "seed \(seed) dimension \(dimension) k \(k) CPU level \(KernelPath.level)"
-            // Portable scalar, then AVX2/FMA (the same as the CPU's best where it lacks them).
+            let context = "seed \(seed) dimension \(dimension) k \(k) CPU level \(KernelPath.best)"
+            // Portable scalar, then AVX2/FMA (the same as the CPU's best where it lacks them),
+            // each capped through its own context: nothing global changes, so other tests
+            // running meanwhile keep their paths and this one really runs the capped path.
             for cap in [0, 1] {
-                let (cappedWithin, cappedAcross) = KernelPath.withKernels(cappedAt: cap) {
-                    (NearestNeighbors.searchWithin(data, dimension: dimension, k: k),
-                     NearestNeighbors.search(queries: queries, reference: data, dimension: dimension, k: k))
-                }
+                let capped = ExecutionContext(threads: 2, kernelCap: cap)
+                #expect(KernelPath.level(for: capped) == Int32(min(cap, KernelPath.best)))
+                let cappedWithin = NearestNeighbors.searchWithin(data, dimension: dimension, k: k, context: capped)
+                let cappedAcross = NearestNeighbors.search(queries: queries, reference: data, dimension: dimension,
+                                                           k: k, context: capped)
                 #expect(within == cappedWithin, "\(context) cap \(cap)")
                 #expect(across == cappedAcross, "\(context) cap \(cap)")
             }

@@ -117,11 +117,8 @@ private func randomPoints(count: Int, dimension: Int, seed: UInt64, grid: Bool) 
 
     @Test func resultsDoNotDependOnThreadCount() {
         let points = randomPoints(count: 700, dimension: 9, seed: 77, grid: false)
-        let saved = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let one = NearestNeighbors.searchWithin(points, dimension: 9, k: 7)
-        Parallel.maxThreads = saved
-        let many = NearestNeighbors.searchWithin(points, dimension: 9, k: 7)
+        let one = NearestNeighbors.searchWithin(points, dimension: 9, k: 7, context: .serial)
+        let many = NearestNeighbors.searchWithin(points, dimension: 9, k: 7, context: ExecutionContext(threads: 4))
         #expect(one == many)
     }
 

@@ -60,7 +60,7 @@ struct AttentionLayerTests {
     func forwardMatchesLiteralDefinition(seed: UInt64) {
         let problem = RandomProblem(seed: seed, nodes: 7, inputs: 3, heads: 2, hidden: 3, classes: 3)
         let pass = GATNetwork.forward(parameters: problem.parameters, graph: problem.attentionGraph,
-                                      features: problem.features, masks: .none, parallel: false)
+                                      features: problem.features, masks: .none, context: .serial)
         let expected = referenceProbabilities(problem)
         #expect(pass.probabilities.count == expected.count)
         for (a, b) in zip(pass.probabilities, expected) { #expect(abs(a - b) < 1e-12, "seed \(seed)") }
@@ -69,7 +69,7 @@ struct AttentionLayerTests {
     @Test func shapesAndAttentionSumToOnePerNode() {
         let problem = RandomProblem(seed: 31, nodes: 9, inputs: 4, heads: 3, hidden: 2, classes: 4)
         let pass = GATNetwork.forward(parameters: problem.parameters, graph: problem.attentionGraph,
-                                      features: problem.features, masks: .none, parallel: false)
+                                      features: problem.features, masks: .none, context: .serial)
         let n = 9, edges = problem.graph.entryCount
         #expect(edges == problem.graph.edgeCount * 2 + n)   // both directions plus one self-loop each
         #expect(pass.layer1.attention.count == edges * 3)
@@ -100,7 +100,7 @@ struct AttentionLayerTests {
             for k in range { parameters.values[k] *= 5000 }
         }
         let pass = GATNetwork.forward(parameters: parameters, graph: problem.attentionGraph,
-                                      features: problem.features.map { Float($0) }, masks: .none, parallel: false)
+                                      features: problem.features.map { Float($0) }, masks: .none, context: .serial)
         #expect(pass.layer1.logits.contains { abs($0) > 500 })
         for attention in [pass.layer1.attention, pass.layer2.attention] {
             #expect(attention.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })

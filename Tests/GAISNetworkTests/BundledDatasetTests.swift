@@ -63,7 +63,7 @@ struct BundledDatasetTests {
         let graph = Self.graph(features: data.features, labels: data.labels, dimension: 13, groupCount: 1, seed: 1)
         let (model, report) = try GATTrainer.train(features: data.features, featureCount: 13, labels: data.labels,
                                                    classCount: 3, graph: graph, configuration: GATConfiguration(),
-                                                   seed: 1)
+                                                   seed: Seed(1))
         #expect(report.trainingAccuracy >= 0.95, "\(report)")
         #expect(report.validationAccuracy >= 0.85, "\(report)")
         let inference = model.infer(features: data.features, graph: graph)
@@ -79,7 +79,7 @@ struct BundledDatasetTests {
                                groupCount: 4, seed: 2)
         let (model, report) = try GATTrainer.train(features: data.features, featureCount: data.featureCount,
                                                    labels: data.labels, classCount: 7, graph: graph,
-                                                   configuration: GATConfiguration(), seed: 2)
+                                                   configuration: GATConfiguration(), seed: Seed(2))
         #expect(report.trainingAccuracy >= 0.88, "\(report)")
         #expect(report.validationAccuracy >= 0.85, "\(report)")
         let inference = model.infer(features: data.features, graph: graph)

@@ -14,7 +14,7 @@ struct GradientCheckTests {
         let result = GATNetwork.lossAndGradient(parameters: problem.parameters, graph: problem.attentionGraph,
                                                 features: problem.features, labels: problem.labels,
                                                 nodeWeights: problem.nodeWeights, masks: masks,
-                                                needsInputGradient: true, parallel: false)
+                                                needsInputGradient: true, context: .serial)
         #expect(abs(result.loss - problem.loss(problem.parameters, features: problem.features, masks: masks)) < 1e-12)
         for (name, range) in problem.shape.tensors {
             var largest = 0.0
@@ -65,7 +65,7 @@ struct GradientCheckTests {
         let problem = RandomProblem(seed: seed)
         let masks = DropoutMasks<Double>.random(probability: 0.3, nodes: problem.graph.nodeCount,
                                                 edges: problem.graph.entryCount, shape: problem.shape,
-                                                seed: seed &* 77, parallel: false)
+                                                seed: seed &* 77, context: .serial)
         #expect(masks.input1.contains(0) && masks.attention1.contains(0))
         #expect(masks.input1.allSatisfy { $0 == 0 || abs($0 - 1 / 0.7) < 1e-6 })
         check(problem, masks: masks)
@@ -76,12 +76,12 @@ struct GradientCheckTests {
         let problem = RandomProblem(seed: 9)
         let exact = GATNetwork.lossAndGradient(parameters: problem.parameters, graph: problem.attentionGraph,
                                                features: problem.features, labels: problem.labels,
-                                               nodeWeights: problem.nodeWeights, masks: .none, parallel: false)
+                                               nodeWeights: problem.nodeWeights, masks: .none, context: .serial)
         let single = GATNetwork.lossAndGradient(parameters: problem.parameters.converted(to: Float.self),
                                                 graph: problem.attentionGraph,
                                                 features: problem.features.map { Float($0) }, labels: problem.labels,
                                                 nodeWeights: problem.nodeWeights.map { Float($0) }, masks: .none,
-                                                parallel: false)
+                                                context: .serial)
         #expect(abs(Double(single.loss) - exact.loss) < 1e-5)
         for k in exact.gradient.indices {
             #expect(abs(Double(single.gradient[k]) - exact.gradient[k]) <= 1e-4 + 1e-3 * abs(exact.gradient[k]))

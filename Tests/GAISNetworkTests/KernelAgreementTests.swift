@@ -19,11 +19,11 @@ import Testing
         let weights = Self.floats(problem.nodeWeights)
         let masks = DropoutMasks<Float>.random(probability: dropout, nodes: problem.graph.nodeCount,
                                                edges: problem.attentionGraph.edgeCount, shape: problem.shape,
-                                               seed: problem.seed, parallel: false)
+                                               seed: problem.seed, context: .serial)
         let fast = GATNetwork.forward(parameters: parameters, graph: problem.attentionGraph, features: features,
-                                      masks: masks, parallel: parallel)
+                                      masks: masks, context: parallel ? .allCores : .serial)
         let slow = GATNetwork.forward(parameters: parameters, graph: problem.attentionGraph, features: features,
-                                      masks: masks, parallel: false, reference: true)
+                                      masks: masks, context: .serial, reference: true)
         for (a, b) in [(fast.layer1, slow.layer1), (fast.layer2, slow.layer2)] {
             #expect(Self.bits(a.projected) == Self.bits(b.projected))
             #expect(Self.bits(a.logits) == Self.bits(b.logits))
@@ -34,10 +34,10 @@ import Testing
         #expect(Self.bits(fast.probabilities) == Self.bits(slow.probabilities))
         let kernel = GATNetwork.lossAndGradient(parameters: parameters, graph: problem.attentionGraph,
                                                 features: features, labels: problem.labels, nodeWeights: weights,
-                                                masks: masks, needsInputGradient: true, parallel: parallel)
+                                                masks: masks, needsInputGradient: true, context: parallel ? .allCores : .serial)
         let reference = GATNetwork.lossAndGradient(parameters: parameters, graph: problem.attentionGraph,
                                                    features: features, labels: problem.labels, nodeWeights: weights,
-                                                   masks: masks, needsInputGradient: true, parallel: false,
+                                                   masks: masks, needsInputGradient: true, context: .serial,
                                                    reference: true)
         #expect(kernel.loss.bitPattern == reference.loss.bitPattern)
         #expect(Self.bits(kernel.gradient) == Self.bits(reference.gradient))

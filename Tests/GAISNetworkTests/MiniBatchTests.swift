@@ -12,10 +12,10 @@ struct MiniBatchTests {
         let configuration = GATConfiguration(epochs: 80, stepsPerEpoch: 3, validationGroups: 2)
         let (model, report) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                                    labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                                   configuration: configuration, seed: seed)
+                                                   configuration: configuration, seed: Seed(seed))
         #expect(report.steps == 3 * report.epochs)
         #expect(report.trainingAccuracy >= 0.9, "seed \(seed): \(report)")
-        let inference = model.infer(features: blobs.features, graph: blobs.graph)
+        let inference = model.infer(features: blobs.features, graph: blobs.graph, outputs: [.hidden, .attention])
         #expect(inference.probabilities.count == 240 * 2)
         #expect(inference.hidden.count == 240 * 32)
         #expect(inference.attentionReceived.count == 240)
@@ -35,17 +35,18 @@ struct MiniBatchTests {
         let blobs = BlobProblem(seed: 5, nodes: 300, groupCount: 5, overlap: overlap)
         let (model, _) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                               labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                              configuration: GATConfiguration(epochs: 5), seed: 5)
-        let full = model.infer(features: blobs.features, graph: blobs.graph)
-        let lean = model.infer(features: blobs.features, graph: blobs.graph, keepHidden: false)
+                                              configuration: GATConfiguration(epochs: 5), seed: Seed(5))
+        let full = model.infer(features: blobs.features, graph: blobs.graph, outputs: [.hidden, .attention])
+        let lean = model.infer(features: blobs.features, graph: blobs.graph, outputs: [.attention])
         #expect(full.hidden.count == 300 * 32 && lean.hidden.isEmpty)
         #expect(lean.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
         #expect(lean.attentionReceived.map(\.bitPattern) == full.attentionReceived.map(\.bitPattern))
-        let previous = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let serial = model.infer(features: blobs.features, graph: blobs.graph, keepHidden: false)
-        Parallel.maxThreads = previous
+        let serial = model.infer(features: blobs.features, graph: blobs.graph, outputs: [.attention], context: .serial)
         #expect(serial.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
+        // Without `.attention` the probabilities are the same and no attention is summed.
+        let bare = model.infer(features: blobs.features, graph: blobs.graph, outputs: [])
+        #expect(bare.probabilities.map(\.bitPattern) == full.probabilities.map(\.bitPattern))
+        #expect(bare.attentionReceived.allSatisfy { $0 == 1 })
     }
 
     /// Scaling rows as they are gathered trains and infers exactly as scaling the matrix first,
@@ -59,10 +60,10 @@ struct MiniBatchTests {
         let configuration = GATConfiguration(epochs: 12, patience: 5, stepsPerEpoch: 2, validationGroups: 2)
         let (onTheFly, a) = try GATTrainer.train(features: blobs.features, featureCount: d, labels: blobs.labels,
                                                  classCount: 2, graph: blobs.graph, configuration: configuration,
-                                                 seed: 8, inputScaling: scaling)
+                                                 seed: Seed(8), inputScaling: scaling)
         let scaled = scaling.applied(to: blobs.features)
         let (copied, b) = try GATTrainer.train(features: scaled, featureCount: d, labels: blobs.labels, classCount: 2,
-                                               graph: blobs.graph, configuration: configuration, seed: 8)
+                                               graph: blobs.graph, configuration: configuration, seed: Seed(8))
         #expect(a.validationLoss.map(\.bitPattern) == b.validationLoss.map(\.bitPattern))
         #expect(onTheFly.parameters.values.map(\.bitPattern) == copied.parameters.values.map(\.bitPattern))
         #expect(onTheFly.inputScaling == scaling && copied.inputScaling == nil)
@@ -72,7 +73,7 @@ struct MiniBatchTests {
         #expect(scaling.apply(blobs.features[d + 1], column: 1) == scaled[d + 1])
         #expect(throws: GAISError.self) {
             _ = try GATTrainer.train(features: blobs.features, featureCount: d, labels: blobs.labels, classCount: 2,
-                                     graph: blobs.graph, configuration: configuration, seed: 8,
+                                     graph: blobs.graph, configuration: configuration, seed: Seed(8),
                                      inputScaling: InputScaling(center: [0], scale: [1]))
         }
     }
@@ -126,7 +127,7 @@ struct MiniBatchTests {
         let blobs = BlobProblem(seed: 13, nodes: 80, groupCount: 2, overlap: 8)
         let (model, _) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                               labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                              configuration: GATConfiguration(epochs: 5), seed: 13)
+                                              configuration: GATConfiguration(epochs: 5), seed: Seed(13))
         let both = model.infer(features: blobs.features, graph: blobs.graph)
         let groups = blobs.graph.groups
         let separate = groups.map { group in
@@ -149,22 +150,24 @@ struct MiniBatchTests {
     }
 
     @Test func sameSeedSameResultWhateverTheThreadCount() throws {
-        let saved = Parallel.maxThreads
-        defer { Parallel.maxThreads = saved }
         let blobs = BlobProblem(seed: 99, nodes: 300, groupCount: 3, overlap: 20)
         let full = BlobProblem(seed: 98, nodes: 200, dimension: 20)   // several chunks of rows and of W's rows
         var results: [([Float], GATInference, [Float], GATInference)] = []
         for threads in [1, 2, 4] {
-            Parallel.maxThreads = threads
+            let context = ExecutionContext(threads: threads)
             let configuration = GATConfiguration(epochs: 12, stepsPerEpoch: 2, validationGroups: 2)
             let (model, _) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                                   labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                                  configuration: configuration, seed: 5)
+                                                  configuration: configuration, seed: Seed(5), context: context)
             let (fullModel, _) = try GATTrainer.train(features: full.features, featureCount: full.dimension,
                                                       labels: full.labels, classCount: 2, graph: full.graph,
-                                                      configuration: GATConfiguration(epochs: 10), seed: 6)
-            results.append((model.parameters.values, model.infer(features: blobs.features, graph: blobs.graph),
-                            fullModel.parameters.values, fullModel.infer(features: full.features, graph: full.graph)))
+                                                      configuration: GATConfiguration(epochs: 10), seed: Seed(6),
+                                                      context: context)
+            let outputs: InferenceOutputs = [.hidden, .attention]
+            results.append((model.parameters.values,
+                            model.infer(features: blobs.features, graph: blobs.graph, outputs: outputs, context: context),
+                            fullModel.parameters.values,
+                            fullModel.infer(features: full.features, graph: full.graph, outputs: outputs, context: context)))
         }
         for other in results.dropFirst() {
             #expect(other.0 == results[0].0)

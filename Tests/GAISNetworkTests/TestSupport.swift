@@ -38,7 +38,7 @@ struct RandomProblem {
 
     func loss(_ parameters: GATParameters<Double>, features: [Double], masks: DropoutMasks<Double>) -> Double {
         let pass = GATNetwork.forward(parameters: parameters, graph: attentionGraph, features: features,
-                                      masks: masks, parallel: false)
+                                      masks: masks, context: .serial)
         let (sum, weight) = GATNetwork.weightedLoss(logits: pass.layer2.output, classCount: shape.classCount,
                                                     labels: labels, nodeWeights: nodeWeights)
         return sum / weight

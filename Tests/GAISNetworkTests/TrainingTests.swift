@@ -10,7 +10,7 @@ struct TrainingTests {
         let blobs = BlobProblem(seed: seed, nodes: 200)
         let (model, report) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                                    labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                                   configuration: GATConfiguration(), seed: seed)
+                                                   configuration: GATConfiguration(), seed: Seed(seed))
         #expect(report.trainingAccuracy >= 0.95, "seed \(seed): \(report)")
         #expect(report.bestEpoch >= 1 && report.bestEpoch <= report.epochs)
         #expect(report.trainingLoss.count == report.epochs && report.validationLoss.count == report.epochs)
@@ -26,7 +26,7 @@ struct TrainingTests {
         let configuration = GATConfiguration(epochs: 60, patience: 3, learningRate: 0.05)
         let (_, report) = try GATTrainer.train(features: blobs.features, featureCount: blobs.dimension,
                                                labels: blobs.labels, classCount: 2, graph: blobs.graph,
-                                               configuration: configuration, seed: 5)
+                                               configuration: configuration, seed: Seed(5))
         let best = report.validationLoss[report.bestEpoch - 1]
         #expect(report.validationLoss.allSatisfy { $0 >= best })
         if report.epochs < 60 { #expect(report.epochs - report.bestEpoch == 3) }
@@ -38,9 +38,9 @@ struct TrainingTests {
                    labels: [Int32]? = nil, classCount: Int = 2) throws {
             _ = try GATTrainer.train(features: features ?? blobs.features, featureCount: blobs.dimension,
                                      labels: labels ?? blobs.labels, classCount: classCount, graph: blobs.graph,
-                                     configuration: configuration, seed: 1)
+                                     configuration: configuration, seed: Seed(1))
         }
-        #expect(throws: GAISError.invalidParameter(name: "dropout", owner: "GAT", rule: "in [0, 1)", value: "1.0")) {
+        #expect(throws: GAISError.invalidParameter(name: "dropout", owner: "GAT", rule: "a number in [0, 1)", value: "1.0")) {
             try train(GATConfiguration(dropout: 1))
         }
         #expect(throws: GAISError.self) { try train(GATConfiguration(heads: 0)) }

@@ -37,8 +37,11 @@ import Foundation
         selector.size = .keepRatio(0)
         #expect(throws: GAISError.self) { try selector.validate() }
         selector = Self.quick()
-        selector.graph.neighbors = 0
-        #expect(throws: GAISError.self) { try selector.validate() }
+        selector.setGraph(neighbors: 0)
+        #expect(throws: GAISError.invalidParameter(name: "graph-neighbors", owner: "gais",
+                                                   rule: "a whole number in 1...1024", value: "0")) {
+            try selector.validate()
+        }
         selector = Self.quick()
         selector.network.dropout = 1
         #expect(throws: GAISError.self) { try selector.validate() }
@@ -75,16 +78,14 @@ import Foundation
             func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
         }
         let log = Log()
-        var watched = Self.quick()
-        watched.progress = { log.add($0) }
-        let a = try watched.select(from: wine, seed: 3)
+        let a = try Self.quick().select(from: wine, seed: 3, progress: { log.add($0) })
         let b = try Self.quick().select(from: wine, seed: 3)
         #expect(a.indices == b.indices)
-        let epochs = log.lines.filter { $0.hasPrefix("training: epoch ") }
-        #expect(log.lines.first == "building the minibatch graph…")
+        let epochs = log.lines.filter { $0.hasPrefix("gais: training: epoch ") }
+        #expect(log.lines.first == "gais: building the minibatch graph…")
         #expect(epochs.count >= 1 && epochs.count <= 30)
-        #expect(epochs.first == "training: epoch 1, best 1")
-        #expect(log.lines.suffix(2) == ["scoring…", "choosing rows (cover)…"])
+        #expect(epochs.first == "gais: training: epoch 1, best 1")
+        #expect(log.lines.suffix(2) == ["gais: scoring…", "gais: choosing rows (cover)…"])
     }
 
     @Test func methodNames() {
@@ -92,7 +93,7 @@ import Foundation
         #expect(GAISSelector(methodName: "gais-lsh-multiview")?.graphMethod == .lshMultiview)
         #expect(GAISSelector(methodName: "gais")?.graphMethod == .minibatch)
         #expect(GAISSelector(methodName: "gais-foo") == nil)
-        #expect(GAISSelector(graphMethod: .chunk).name == "gais-chunk")
+        #expect(GAISSelector(graphMethod: .chunk).variantName == "gais-chunk")
     }
 
     @Test func irisEndToEnd() throws {
@@ -104,7 +105,9 @@ import Foundation
         #expect(selection.indices.count == 6)  // round(0.04 · 50) = 2 per class
         #expect(selection.stageSeconds.map(\.stage) == ["graph", "train", "score", "select"])
         #expect(selection.scores?.count == 150)
-        #expect(selection.details.contains { $0.key == "edges" } && selection.details.contains { $0.key == "epochs" })
+        let report = try #require(selection.report as? GAISReport)
+        #expect(report.graph?.edges ?? 0 > 0 && report.training?.epochs ?? 0 > 0)
+        #expect(report.json.text(indent: 0).hasPrefix("{\"graph\":{\"graph\":\"minibatch\",\"edges\":"))
         let again = try selector.select(from: iris, seed: 2024)
         #expect(again.indices == selection.indices && again.scores == selection.scores)
     }
@@ -115,10 +118,7 @@ import Foundation
         #expect(wine.rowCount == 178 && wine.classCount == 3)
         var selector = Self.quick(method)
         selector.size = .keepRatio(0.1)
-        selector.graph.bucketCap = 40
-        selector.graph.neighbors = 5
-        selector.graph.window = 80
-        selector.graph.overlap = 20
+        selector.setGraph(neighbors: 5, bucketCap: 40, window: 80, overlap: 20)
         let selection = try selector.select(from: wine, seed: 11)
         checkConformance(selection, data: wine, selector: selector)
         let again = try selector.select(from: wine, seed: 11)
@@ -146,13 +146,9 @@ import Foundation
     @Test func sameSelectionWhateverTheThreads() throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
         var selector = Self.quick(.lshMultiview)
-        selector.graph.bucketCap = 40
-        selector.graph.neighbors = 5
-        let parallel = try selector.select(from: wine, seed: 17)
-        let saved = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let serial = try selector.select(from: wine, seed: 17)
-        Parallel.maxThreads = saved
+        selector.setGraph(neighbors: 5, bucketCap: 40)
+        let parallel = try selector.select(from: wine, seed: 17, context: ExecutionContext(threads: 4))
+        let serial = try selector.select(from: wine, seed: 17, context: .serial)
         #expect(parallel.indices == serial.indices && parallel.scores == serial.scores, "seed 17")
         let other = try selector.select(from: wine, seed: 18)
         #expect(other.scores != parallel.scores, "seed 18")
@@ -173,21 +169,20 @@ import Foundation
 @Suite struct WindowScoreTests {
     @Test func overlappingWindowsKeepTheBestScore() throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
-        var graphConfiguration = GraphConfiguration()
-        graphConfiguration.window = 100
-        graphConfiguration.overlap = 40
+        var chunk = ChunkGraph()
+        chunk.window = 100
+        chunk.overlap = 40
         let (graph, _) = try GraphBuilder.build(features: wine.features, featureCount: wine.featureCount,
-                                                labels: wine.labels, configuration: graphConfiguration,
-                                                method: .chunk, seed: 6)
+                                                labels: wine.labels, configuration: .chunk(chunk), seed: Seed(6))
         #expect(graph.groups.count == 3)
         var network = GATConfiguration()
         network.epochs = 5
         let (model, _) = try GATTrainer.train(features: wine.features, featureCount: wine.featureCount,
                                               labels: wine.labels, classCount: 3, graph: graph,
-                                              configuration: network, seed: 6)
+                                              configuration: network, seed: Seed(6))
         var selector = GAISSelector(graphMethod: .chunk)
         selector.score = .attentionConfidence
-        let best = selector.windowMaximumScores(model: model, data: wine, graph: graph)
+        let best = selector.scores(model: model, data: wine, graph: graph, context: .allCores).scores
         // Score each window by hand; every row keeps the largest of its windows' scores.
         var expected = [Float](repeating: -.infinity, count: wine.rowCount)
         for window in graph.groups {
@@ -199,5 +194,24 @@ import Foundation
         }
         #expect(best == expected)
         #expect(best.allSatisfy { $0.isFinite })
+    }
+}
+
+extension GAISSelector {
+    /// Sets graph parameters on whichever builder the selector has (those it lacks are ignored).
+    mutating func setGraph(neighbors: Int? = nil, bucketCap: Int? = nil, window: Int? = nil, overlap: Int? = nil) {
+        switch graph {
+        case .minibatch(var m):
+            if let neighbors { m.edges.neighbors = neighbors }
+            graph = .minibatch(m)
+        case .hashing(var h):
+            if let neighbors { h.edges.neighbors = neighbors }
+            if let bucketCap { h.bucketCap = bucketCap }
+            graph = .hashing(h)
+        case .chunk(var c):
+            if let window { c.window = window }
+            if let overlap { c.overlap = overlap }
+            graph = .chunk(c)
+        }
     }
 }

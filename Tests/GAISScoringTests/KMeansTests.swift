@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [UInt64(1), 42, 2024])
     func findsSeparatedBlobs(seed: UInt64) {
         let points = separatedBlobs(perBlob: 40, seed: seed)
-        let result = KMeans.cluster(points: points, dimension: 2, clusterCount: 3, seed: seed)
+        let result = KMeans.cluster(points: points, dimension: 2, clusterCount: 3, seed: Seed(seed))
         // Each blob is exactly one cluster.
         let blobClusters = (0..<3).map { b in Set(result.assignments[b * 40 ..< (b + 1) * 40]) }
         #expect(blobClusters.allSatisfy { $0.count == 1 }, "seed \(seed)")
@@ -22,13 +22,11 @@ import Testing
 
     @Test func sameSeedSameClustersWhateverTheThreads() {
         let points = separatedBlobs(perBlob: 200, seed: 7)
-        let a = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: 7)
-        let saved = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let b = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: 7)
-        Parallel.maxThreads = saved
+        let a = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: Seed(7))
+        let b = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: Seed(7),
+                               context: .serial)
         #expect(a == b)
-        let c = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: 8)
+        let c = KMeans.cluster(points: points, dimension: 2, clusterCount: 17, iterations: 5, seed: Seed(8))
         #expect(a != c)
     }
 
@@ -36,10 +34,10 @@ import Testing
         // Ten identical points and two others into five clusters.
         let points: [Float] = [Float](repeating: 1, count: 10) + [5, 9]
         for seed: UInt64 in 0..<20 {
-            let result = KMeans.cluster(points: points, dimension: 1, clusterCount: 5, seed: seed)
+            let result = KMeans.cluster(points: points, dimension: 1, clusterCount: 5, seed: Seed(seed))
             #expect(Set(result.assignments) == Set(0..<5), "seed \(seed)")
         }
-        let each = KMeans.cluster(points: [3, 1, 2], dimension: 1, clusterCount: 3, seed: 1)
+        let each = KMeans.cluster(points: [3, 1, 2], dimension: 1, clusterCount: 3, seed: Seed(1))
         #expect(Set(each.assignments).count == 3)
     }
 
@@ -54,8 +52,8 @@ import Testing
             }
             return total
         }
-        let seeded = KMeans.cluster(points: points, dimension: 2, clusterCount: 12, iterations: 0, seed: 3)
-        let refined = KMeans.cluster(points: points, dimension: 2, clusterCount: 12, iterations: 10, seed: 3)
+        let seeded = KMeans.cluster(points: points, dimension: 2, clusterCount: 12, iterations: 0, seed: Seed(3))
+        let refined = KMeans.cluster(points: points, dimension: 2, clusterCount: 12, iterations: 10, seed: Seed(3))
         #expect(inertia(refined) <= inertia(seeded))
         #expect(refined.iterations >= 1 && refined.iterations <= 10)
     }
@@ -68,8 +66,9 @@ import Testing
         var generator = SeededGenerator(seed: seed)
         let n = 600, d = 5, k = 40
         let points = (0..<n * d).map { _ in Float(generator.nextDouble()) }
-        var seeding = SeededGenerator(seed: seed)
-        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding)
+        var seeding = Seed(seed).generator
+        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding,
+                                         context: .allCores)
         var assignments = start.assignments
         var iterations = 0
         while iterations < 10 {
@@ -88,7 +87,7 @@ import Testing
             if next == assignments { break }
             assignments = next
         }
-        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 10, seed: seed)
+        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 10, seed: Seed(seed))
         #expect(Set(assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
         #expect(fast.assignments == assignments, "seed \(seed)")
         #expect(fast.iterations == iterations, "seed \(seed)")
@@ -108,18 +107,16 @@ import Testing
     func twoLevelGivesExactlyTheClustersAskedFor(seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         let points = (0..<3000 * 3).map { _ in Float(generator.nextDouble()) }
-        let result = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        let result = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: Seed(seed))
         #expect(result.clusterCount == 300 && Set(result.assignments) == Set(0..<300), "seed \(seed)")
         #expect(result.centroids.count == 300 * 3)
         // Each point's cluster centre is its cluster's mean.
         let means = KMeans.means(points: points, dimension: 3, assignments: result.assignments, clusterCount: 300)
         #expect(zip(means, result.centroids).allSatisfy { abs($0 - $1) < 1e-5 })
-        let again = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
+        let again = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: Seed(seed))
         #expect(again == result)
-        let saved = Parallel.maxThreads
-        Parallel.maxThreads = 1
-        let serial = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: seed)
-        Parallel.maxThreads = saved
+        let serial = KMeans.partition(points: points, dimension: 3, clusterCount: 300, iterations: 5, seed: Seed(seed),
+                                      context: .serial)
         #expect(serial == result, "seed \(seed)")
     }
 }

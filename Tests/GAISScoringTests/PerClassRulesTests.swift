@@ -3,14 +3,14 @@ import GAISGraph
 @testable import GAISScoring
 import Testing
 
-@Suite struct SelectionRulesTests {
+@Suite struct PerClassRulesTests {
     @Test func coverKeepsTheBestRowOfEachBlob() {
         let points = separatedBlobs(perBlob: 20, seed: 5)
         // Scores: row i scores i within its blob, except one planted winner per blob.
         var scores = (0..<60).map { Float($0 % 20) / 100 }
         scores[7] = 5; scores[33] = 5; scores[58] = 5
-        let kept = SelectionRules.cover(rows: Array(0..<60), quota: 3, points: points, dimension: 2,
-                                        scores: scores, seed: 5)
+        let kept = PerClassRules.cover(rows: Array(0..<60), quota: 3, points: points, dimension: 2,
+                                        scores: scores, seed: Seed(5))
         #expect(kept == [7, 33, 58])
     }
 
@@ -20,12 +20,13 @@ import Testing
         var generator = SeededGenerator(seed: seed)
         let scores = (0..<150).map { _ in Float(generator.nextDouble()) }
         let rows = Array(stride(from: 0, to: 150, by: 2))  // a "class" of 75 rows
-        let kept = SelectionRules.cover(rows: rows, quota: 9, points: points, dimension: 2, scores: scores,
-                                        iterations: 10, seed: seed)
+        let kept = PerClassRules.cover(rows: rows, quota: 9, points: points, dimension: 2, scores: scores,
+                                        iterations: 10, seed: Seed(seed))
         #expect(kept.count == 9 && Set(kept).count == 9 && kept == kept.sorted(), "seed \(seed)")
         #expect(Set(kept).isSubset(of: Set(rows)))
         // Re-run the same clustering: one kept row per group, the best of its group.
-        let groups = SelectionRules.clusters(rows: rows, quota: 9, points: points, dimension: 2, iterations: 10, seed: seed)
+        let groups = PerClassRules.clusters(rows: rows, quota: 9, points: points, dimension: 2, iterations: 10,
+                                            seed: Seed(seed), context: .allCores)
         #expect(groups != nil)
         if let g = groups {
             for cluster in 0..<9 {
@@ -38,28 +39,28 @@ import Testing
     }
 
     @Test func coverWithQuotaAtLeastTheClassKeepsEverything() {
-        let kept = SelectionRules.cover(rows: [5, 1, 3], quota: 3, points: [Float](repeating: 0, count: 6),
-                                        dimension: 1, scores: [Float](repeating: 0, count: 6), seed: 1)
+        let kept = PerClassRules.cover(rows: [5, 1, 3], quota: 3, points: [Float](repeating: 0, count: 6),
+                                        dimension: 1, scores: [Float](repeating: 0, count: 6), seed: Seed(1))
         #expect(kept == [1, 3, 5])
-        #expect(SelectionRules.cover(rows: [5, 1, 3], quota: 0, points: [Float](repeating: 0, count: 6),
-                                     dimension: 1, scores: [Float](repeating: 0, count: 6), seed: 1).isEmpty)
+        #expect(PerClassRules.cover(rows: [5, 1, 3], quota: 0, points: [Float](repeating: 0, count: 6),
+                                     dimension: 1, scores: [Float](repeating: 0, count: 6), seed: Seed(1)).isEmpty)
     }
 
     @Test func centroidKeepsTheRowNearestTheMean() {
         // One group: 0, 1, 2, 10 → mean 3.25, nearest row is the value 2 (row 2).
-        let kept = SelectionRules.centroid(rows: [0, 1, 2, 3], quota: 1, points: [0, 1, 2, 10], dimension: 1, seed: 1)
+        let kept = PerClassRules.centroid(rows: [0, 1, 2, 3], quota: 1, points: [0, 1, 2, 10], dimension: 1, seed: Seed(1))
         #expect(kept == [2])
         let blobs = separatedBlobs(perBlob: 30, seed: 2)
-        let three = SelectionRules.centroid(rows: Array(0..<90), quota: 3, points: blobs, dimension: 2, seed: 2)
+        let three = PerClassRules.centroid(rows: Array(0..<90), quota: 3, points: blobs, dimension: 2, seed: Seed(2))
         #expect(three.map { $0 / 30 } == [0, 1, 2])
     }
 
     @Test func topTakesTheHighestScoresWithTiesToTheSmallerRow() {
         let scores: [Float] = [0.1, 0.9, 0.5, 0.9, 0.2]
-        #expect(SelectionRules.top(rows: [0, 1, 2, 3, 4], quota: 1, scores: scores) == [1])
-        #expect(SelectionRules.top(rows: [0, 1, 2, 3, 4], quota: 3, scores: scores) == [1, 2, 3])
-        #expect(SelectionRules.top(rows: [0, 2, 4], quota: 2, scores: scores) == [2, 4])
-        #expect(SelectionRules.top(rows: [0, 2], quota: 5, scores: scores) == [0, 2])
+        #expect(PerClassRules.top(rows: [0, 1, 2, 3, 4], quota: 1, scores: scores) == [1])
+        #expect(PerClassRules.top(rows: [0, 1, 2, 3, 4], quota: 3, scores: scores) == [1, 2, 3])
+        #expect(PerClassRules.top(rows: [0, 2, 4], quota: 2, scores: scores) == [2, 4])
+        #expect(PerClassRules.top(rows: [0, 2], quota: 5, scores: scores) == [0, 2])
     }
 
     @Test func spreadSkipsNeighboursOfKeptRows() {
@@ -67,12 +68,12 @@ import Testing
         let graph = SparseGraph(nodeCount: 5, edges: [(0, 1), (1, 2), (2, 3), (0, 4)])
         let scores: [Float] = [0.9, 0.8, 0.7, 0.1, 1.0]
         let rows = [0, 1, 2, 3]
-        #expect(SelectionRules.top(rows: rows, quota: 2, scores: scores) == [0, 1])
-        #expect(SelectionRules.top(rows: rows, quota: 2, scores: scores, spread: true, graph: graph) == [0, 2])
+        #expect(PerClassRules.top(rows: rows, quota: 2, scores: scores) == [0, 1])
+        #expect(PerClassRules.top(rows: rows, quota: 2, scores: scores, spread: true, graph: graph) == [0, 2])
         // Quota 3: 0 kept, 1 skipped, 2 kept, 3 skipped (next to 2); the best skipped row fills up.
-        #expect(SelectionRules.top(rows: rows, quota: 3, scores: scores, spread: true, graph: graph) == [0, 1, 2])
+        #expect(PerClassRules.top(rows: rows, quota: 3, scores: scores, spread: true, graph: graph) == [0, 1, 2])
         // Row 4 is not in the class, so it never blocks row 0.
-        #expect(SelectionRules.top(rows: [0, 3], quota: 2, scores: scores, spread: true, graph: graph) == [0, 3])
+        #expect(PerClassRules.top(rows: [0, 3], quota: 2, scores: scores, spread: true, graph: graph) == [0, 3])
     }
 
     @Test func scoresByHand() {
@@ -107,8 +108,8 @@ import Testing
 
     @Test(arguments: [Float(0), 0.05, 0.2, 1])
     func aBestRowThatIsAlsoCentralIsKeptAtAnyTolerance(tolerance: Float) {
-        let kept = SelectionRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
-                                        scores: scores, tolerance: tolerance, seed: 1)
+        let kept = PerClassRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
+                                        scores: scores, tolerance: tolerance, seed: Seed(1))
         #expect(kept == [3])
     }
 
@@ -117,15 +118,15 @@ import Testing
         var scores = self.scores
         scores[3] = 0.5
         func keep(_ tolerance: Float) -> [Int] {
-            SelectionRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
-                                 scores: scores, tolerance: tolerance, seed: 1)
+            PerClassRules.cover(rows: [0, 1, 2, 3, 4], quota: 1, points: points, dimension: 1,
+                                 scores: scores, tolerance: tolerance, seed: Seed(1))
         }
         #expect(keep(0) == [2])        // best score 0.95
         #expect(keep(0.1) == [2])      // candidates 0.9, 0.95: value 2 is nearer 3.2 than 0
         #expect(keep(0.3) == [2])      // adds 0.7 (value 1): 2 still nearest
         #expect(keep(0.45) == [3])     // adds 0.5 (value 3): the central row
-        #expect(keep(10) == SelectionRules.centroid(rows: [0, 1, 2, 3, 4], quota: 1, points: points,
-                                                    dimension: 1, seed: 1))
+        #expect(keep(10) == PerClassRules.centroid(rows: [0, 1, 2, 3, 4], quota: 1, points: points,
+                                                    dimension: 1, seed: Seed(1)))
     }
 }
 
