@@ -27,13 +27,16 @@ let package = Package(
         // The graph attention network with hand-written backward passes.
         .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISKernels"]),
         // GAIS itself: graph + network + importance scores + per-class selection.
-        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISNeighbors", "GAISGraph", "GAISNetwork", "GAISSelectors"]),
+        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISGraph", "GAISNetwork"]),
         // Classifiers, cross-validation and the bench.
-        .target(name: "GAISEvaluation", dependencies: ["GAISCore", "GAISNeighbors", "GAISSelectors"]),
-        // Umbrella: re-exports the modules above and names every selector.
+        .target(name: "GAISEvaluation", dependencies: ["GAISCore", "GAISNeighbors"]),
+        // The bench's reports rendered: Markdown, CSV, and HTML with SVG charts.
+        .target(name: "GAISReports", dependencies: ["GAISCore", "GAISEvaluation"]),
+        // Umbrella: re-exports the modules above, names every method (the registry) and renders
+        // a selection's report.
         .target(name: "GAIS", dependencies: [
             "GAISCore", "GAISData", "GAISNeighbors", "GAISSelectors", "GAISGraph",
-            "GAISNetwork", "GAISScoring", "GAISEvaluation",
+            "GAISNetwork", "GAISScoring", "GAISEvaluation", "GAISReports",
         ]),
         .executableTarget(name: "GAISCommand", dependencies: [
             "GAIS", "GAISKernels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -45,7 +48,8 @@ let package = Package(
         .testTarget(name: "GAISGraphTests", dependencies: ["GAISGraph"]),
         .testTarget(name: "GAISNetworkTests", dependencies: ["GAISNetwork"]),
         .testTarget(name: "GAISScoringTests", dependencies: ["GAISScoring", "GAISData"]),
-        .testTarget(name: "GAISEvaluationTests", dependencies: ["GAISEvaluation", "GAISData"]),
+        .testTarget(name: "GAISEvaluationTests", dependencies: ["GAISEvaluation", "GAISReports", "GAISData"]),
+        .testTarget(name: "GAISReportsTests", dependencies: ["GAISReports", "GAISEvaluation"]),
         .testTarget(name: "GAISTests", dependencies: ["GAIS"]),
         .testTarget(name: "GAISCommandTests", dependencies: ["GAISCommand", "GAIS"]),
     ]

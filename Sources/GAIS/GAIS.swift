@@ -7,3 +7,4 @@
 @_exported import GAISNetwork
 @_exported import GAISScoring
 @_exported import GAISEvaluation
+@_exported import GAISReports

@@ -55,8 +55,8 @@ public struct SelectionReport: Sendable {
             .joined(separator: ", ")
         return """
         \(method) kept \(selection.indices.count) of \(data.rowCount) rows of \(input.path) \
-        (reduction \(Self.fixed(reductionRate * 100, 1)) %; per class: \(perClass)) in \
-        \(Self.fixed(totalSeconds, 2)) s, seed \(seed). Use --output FILE for the kept rows, \
+        (reduction \(formatFixed(reductionRate * 100, digits: 1)) %; per class: \(perClass)) in \
+        \(formatFixed(totalSeconds, digits: 2)) s, seed \(seed). Use --output FILE for the kept rows, \
         --indices FILE for their indices, --report FILE for a JSON report.
         """
     }
@@ -88,19 +88,5 @@ public struct SelectionReport: Sendable {
             ("seconds", .object(stages.map { ($0.0, .number($0.1)) } + [("total", .number(totalSeconds))])),
             ("details", selection.report?.json ?? .object([])),
         ])
-    }
-
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = "\(rounded)"
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-        } else if digits > 0 {
-            text += "." + String(repeating: "0", count: digits)
-        }
-        return text
     }
 }

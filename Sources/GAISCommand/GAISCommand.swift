@@ -44,8 +44,8 @@ struct GAISCommand: ParsableCommand {
 ///
 /// Training allocates and frees arrays of a few hundred kilobytes thousands of times (one set
 /// per step and group). glibc serves blocks above 128 kB with fresh mmap'd pages, so each of
-/// those costs page faults and zeroing in the kernel: 0.5–0.9 s of system time in a 2 s run
-/// on 10,000 rows, 0.13 s with these settings (BENCHMARKS.md). Only the command-line tool does
+/// those costs page faults and zeroing in the kernel, a large share of the system time of a
+/// small run (measured in BENCHMARKS.md). Only the command-line tool does
 /// this; programs using the library keep their own allocator settings.
 func tuneAllocator() {
     gais_keep_freed_blocks(64 << 20, 256 << 20)

@@ -41,7 +41,7 @@ struct InfoCommand: ParsableCommand {
         let counts = table.classCounts
         for (c, name) in table.classNames.enumerated() {
             let share = Double(counts[c]) / Double(table.rowCount) * 100
-            lines.append("  \(name): \(counts[c]) (\(share.formatted(1)) %)")
+            lines.append("  \(name): \(counts[c]) (\(formatFixed(share, digits: 1)) %)")
         }
         print(lines.joined(separator: "\n"))
     }
@@ -54,22 +54,5 @@ extension String {
 
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}
-
-extension Double {
-    /// Fixed-point text with `digits` decimals (no Foundation formatting needed).
-    func formatted(_ digits: Int) -> String {
-        guard isFinite else { return String(self) }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (self * scale).rounded() / scale
-        var text = String(rounded)
-        if text.contains("e") { return text }
-        if !text.contains(".") { text += "." }
-        let decimals = text.split(separator: ".", omittingEmptySubsequences: false)[1].count
-        if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-        if digits == 0 { text.removeLast() }
-        return text
     }
 }

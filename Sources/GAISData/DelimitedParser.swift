@@ -95,7 +95,7 @@ struct DelimitedParser {
         }
         // The feature matrix is not zero-filled up front: each chunk zeroes its own rows right
         // before parsing them, so the pages are first touched by the threads that fill them
-        // (a million rows × 50 is 200 MB, which a single-threaded fill took 0.2–0.4 s to touch).
+        // (a million rows × 50 is 200 MB: a single-threaded fill is measurable, see BENCHMARKS.md).
         var values = [Float](unsafeUninitializedCapacity: rowCount * featureCount) { valuesOut, initialized in
         labels.withUnsafeMutableBufferPointer { labelsOut in
         rowStarts.withUnsafeMutableBufferPointer { startsOut in

@@ -234,22 +234,7 @@ public struct Bench: Sendable {
     }
 }
 
-/// Seconds with three significant decimals, for progress lines.
+/// Seconds with three decimals, for progress lines.
 func formatSeconds(_ seconds: Double) -> String {
     formatFixed(seconds, digits: 3) + " s"
-}
-
-/// `value` with a fixed number of decimals, without Foundation.
-func formatFixed(_ value: Double, digits: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    guard scaled < 9e15 else { return "\(value)" }
-    let whole = Int(scaled)
-    let integerPart = whole / Int(scale)
-    var fraction = String(whole % Int(scale))
-    while fraction.count < digits { fraction = "0" + fraction }
-    let sign = value < 0 && whole != 0 ? "-" : ""
-    return digits > 0 ? "\(sign)\(integerPart).\(fraction)" : "\(sign)\(integerPart)"
 }

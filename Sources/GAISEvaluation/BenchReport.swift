@@ -97,7 +97,8 @@ public struct BenchReport: Sendable {
         return BenchSummary(averages: averages, ranks: ranks, comparisons: comparisons)
     }
 
-    static func isControl(_ row: BenchRow) -> Bool {
+    /// Whether the row is a control (matched random), not a method.
+    public static func isControl(_ row: BenchRow) -> Bool {
         if case .matchedRandom = row.kind { return true }
         return false
     }

@@ -65,30 +65,28 @@ public enum ClassifierName: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Fits the named classifier with its default parameters.
-    public func fit(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
-                    seed: UInt64, context: ExecutionContext = .allCores) -> any TrainedClassifier {
+    /// The named classifier with its default parameters, running on `context`'s threads.
+    public func classifier(context: ExecutionContext = .allCores) -> any Classifier {
         switch self {
         case .kNearestNeighbors(let k):
             var classifier = KNearestNeighborsClassifier(k: k)
             classifier.context = context
-            return classifier.fit(features: features, featureCount: featureCount, labels: labels,
-                                  classCount: classCount, seed: seed)
-        case .naiveBayes:
-            return GaussianNaiveBayes().fit(features: features, featureCount: featureCount, labels: labels,
-                                            classCount: classCount, seed: seed)
+            return classifier
+        case .naiveBayes: return GaussianNaiveBayes()
         case .logisticRegression:
             var classifier = LogisticRegression()
             classifier.context = context
-            return classifier.fit(features: features, featureCount: featureCount, labels: labels,
-                                            classCount: classCount, seed: seed)
-        case .tree:
-            return DecisionTree().fit(features: features, featureCount: featureCount, labels: labels,
-                                      classCount: classCount, seed: seed)
-        case .forest:
-            return RandomForest(context: context).fit(features: features, featureCount: featureCount, labels: labels,
-                                      classCount: classCount, seed: seed)
+            return classifier
+        case .tree: return DecisionTree()
+        case .forest: return RandomForest(context: context)
         }
+    }
+
+    /// Fits the named classifier with its default parameters.
+    public func fit(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
+                    seed: UInt64, context: ExecutionContext = .allCores) -> any TrainedClassifier {
+        classifier(context: context).fit(features: features, featureCount: featureCount, labels: labels,
+                                         classCount: classCount, seed: seed)
     }
 
     /// Fits the named classifier on a dataset.

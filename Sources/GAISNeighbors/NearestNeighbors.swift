@@ -128,6 +128,20 @@ public enum NearestNeighbors {
         SquaredDistance.inOrder(a, b, dimension: dimension)
     }
 
+    /// Inserts (`distance`, `index`) into the list sorted by distance (ties after the entries
+    /// already there, so earlier, smaller indices win), keeping at most `limit` entries.
+    /// - Complexity: O(limit).
+    @inlinable
+    public static func offer(_ distance: Float, _ index: Int32, distances: inout [Float], indices: inout [Int32],
+                             limit: Int) {
+        if distances.count == limit && distance >= distances[limit - 1] { return }
+        var pos = distances.count
+        while pos > 0 && distances[pos - 1] > distance { pos -= 1 }
+        distances.insert(distance, at: pos)
+        indices.insert(index, at: pos)
+        if distances.count > limit { distances.removeLast(); indices.removeLast() }
+    }
+
     /// Reference implementation: every distance, a sorted insertion into a bounded list.
     /// Used by the property tests; not tuned for speed.
     public static func bruteForce(queries: [Float], reference: [Float], dimension: Int, k: Int,
@@ -148,12 +162,7 @@ public enum NearestNeighbors {
                     let diff = queries[q * dimension + j] - reference[r * dimension + j]
                     d += diff * diff
                 }
-                if bestD.count == kk && d >= bestD[kk - 1] { continue }
-                var pos = bestD.count
-                while pos > 0 && bestD[pos - 1] > d { pos -= 1 }
-                bestD.insert(d, at: pos)
-                bestI.insert(Int32(r), at: pos)
-                if bestD.count > kk { bestD.removeLast(); bestI.removeLast() }
+                offer(d, Int32(r), distances: &bestD, indices: &bestI, limit: kk)
             }
             for r in 0..<kk {
                 indices[q * kk + r] = bestI[r]

@@ -5,8 +5,8 @@ import GAISNetwork
 ///
 /// Min-max encoded features all lie in [0, 1], so every input of the network is positive and the
 /// first layer starts almost linear and badly conditioned; centring and scaling each column to
-/// unit variance lets the same network fit far better (validation accuracy with the default
-/// GAT: iris 73 → 93 %, phoneme 74 → 79 %, bupa 49 → 57 %). Graphs and `cover` groups keep the
+/// unit variance lets the same network fit far better (validation accuracies in BENCHMARKS.md,
+/// "default-choice evidence"). Graphs and `cover` groups keep the
 /// encoded features.
 public enum Standardization {
     /// The z-score map of each column: minus its mean, divided by its standard deviation

@@ -18,11 +18,9 @@ import GAISNeighbors
 public struct AllKNearestNeighborsSelector: NeighborhoodSelector {
     public static let methodName = "allknn"
     /// The largest neighbourhood tried, ≥ 1.
-    public var neighbors: Int
+    public var neighbors = 3
 
-    public init(neighbors: Int = 3) {
-        self.neighbors = neighbors
-    }
+    public init() {}
 
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let rows = Array(0..<data.rowCount)

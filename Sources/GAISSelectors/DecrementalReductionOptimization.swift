@@ -28,13 +28,11 @@ import GAISNeighbors
 public struct DecrementalReductionOptimizationSelector: NeighborhoodSelector {
     public static let methodName = "drop3"
     /// Neighbours that vote, ≥ 1.
-    public var neighbors: Int
+    public var neighbors = 3
     /// Extra candidates kept beyond each list, so most refills need no rescan.
     static let spareCandidates = 32
 
-    public init(neighbors: Int = 3) {
-        self.neighbors = neighbors
-    }
+    public init() {}
 
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let k = neighbors

@@ -92,12 +92,7 @@ struct DynamicNeighborLists {
             }
             func consider(_ c: Int, _ dist: Float) {
                 guard dist > afterD || (dist == afterD && c > afterP) else { return }
-                if bestD.count == limit && dist >= bestD[limit - 1] { return }
-                var pos = bestD.count
-                while pos > 0 && bestD[pos - 1] > dist { pos -= 1 }
-                bestD.insert(dist, at: pos)
-                bestP.insert(Int32(c), at: pos)
-                if bestD.count > limit { bestD.removeLast(); bestP.removeLast() }
+                NearestNeighbors.offer(dist, Int32(c), distances: &bestD, indices: &bestP, limit: limit)
             }
             // Four candidates at a time: four independent sums (each in dimension order, so
             // bit-identical to `squaredDistance`) hide the latency of one long chain.

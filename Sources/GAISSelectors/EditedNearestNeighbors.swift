@@ -20,11 +20,9 @@ import GAISNeighbors
 public struct EditedNearestNeighborsSelector: NeighborhoodSelector {
     public static let methodName = "enn"
     /// Neighbours that vote on each row, ≥ 1.
-    public var neighbors: Int
+    public var neighbors = 3
 
-    public init(neighbors: Int = 3) {
-        self.neighbors = neighbors
-    }
+    public init() {}
 
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let keep = Self.edit(Array(0..<data.rowCount), in: data, k: neighbors, context: run.context)

@@ -21,11 +21,9 @@ import GAISNeighbors
 public struct IterativeCaseFilteringSelector: NeighborhoodSelector {
     public static let methodName = "icf"
     /// Neighbours of the ENN pre-filter, ≥ 1.
-    public var neighbors: Int
+    public var neighbors = 3
 
-    public init(neighbors: Int = 3) {
-        self.neighbors = neighbors
-    }
+    public init() {}
 
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let all = Array(0..<data.rowCount)

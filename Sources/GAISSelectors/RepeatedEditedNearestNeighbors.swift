@@ -17,11 +17,9 @@ import GAISNeighbors
 public struct RepeatedEditedNearestNeighborsSelector: NeighborhoodSelector {
     public static let methodName = "renn"
     /// Neighbours that vote on each row, ≥ 1.
-    public var neighbors: Int
+    public var neighbors = 3
 
-    public init(neighbors: Int = 3) {
-        self.neighbors = neighbors
-    }
+    public init() {}
 
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         var rows = Array(0..<data.rowCount)

@@ -2,6 +2,7 @@ import Foundation
 import GAISCore
 import Testing
 @testable import GAISEvaluation
+import GAISReports
 
 /// Keeps every third row of each class (at least one): a deterministic stand-in selector.
 struct EveryThirdSelector: InstanceSelector {

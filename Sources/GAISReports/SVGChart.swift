@@ -1,4 +1,5 @@
 import GAISCore
+import GAISEvaluation
 /// Small inline-SVG charts for the HTML report: no scripts, no external resources.
 enum SVGChart {
     /// A categorical palette with good contrast on white (Tableau 10).
@@ -33,18 +34,12 @@ enum SVGChart {
     /// Escapes text for HTML and SVG.
     static func escape(_ text: String) -> String {
         var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
+        for ch in text { out += entities[ch] ?? String(ch) }
         return out
     }
+
+    /// The characters HTML and SVG text and attributes must not hold literally.
+    static let entities: [Character: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
 
     /// Round tick values covering `low...high` (about `count` of them).
     static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {

@@ -1,4 +1,5 @@
 import GAISCore
+import GAISEvaluation
 extension BenchReport {
     /// The report as one self-contained HTML page (inline CSS and SVG, no scripts, no network):
     /// summary cards, accuracy-against-reduction scatter plots, per-dataset accuracy bars, the

@@ -1,4 +1,5 @@
 import GAISCore
+import GAISEvaluation
 extension BenchReport {
     /// Percent with one decimal, e.g. `96.1`.
     static func percent(_ value: Double?) -> String {

@@ -1,6 +1,8 @@
+import Foundation
 import GAISCore
 import Testing
-@testable import GAISEvaluation
+@testable import GAISReports
+import GAISEvaluation
 
 /// The layout rules of the report charts, checked on their numbers rather than on pixels
 /// (the pictures themselves were checked in headless Chromium).
