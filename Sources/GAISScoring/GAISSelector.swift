@@ -188,34 +188,12 @@ public struct GAISSelector: InstanceSelector {
         return (values, hidden)
     }
 
-    /// Applies `choose` to every class with a positive quota (class c with seed
-    /// `seed.child(c)`) and merges the kept rows. A class larger than `localCoverThreshold` is
-    /// shuffled and cut into pieces of about `localCoverChunk` rows, each piece choosing its
-    /// share of the quota, in parallel (deterministic: pieces and their seeds depend only on
-    /// the seed and the data); a whole class chooses with `context`'s threads, a piece with one.
+    /// `PerClassPieces.choose` with this selector's piece settings (`top` never piecewise).
     private func perClass(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
                           _ choose: ([Int], Int, Seed, ExecutionContext) -> [Int]) -> [Int] {
-        var kept: [Int] = []
-        for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
-            let classSeed = seed.child(c)
-            guard rows.count > localCoverThreshold && rule != .top else {
-                kept += choose(rows, quotas[c], classSeed, context)
-                continue
-            }
-            var shuffled = rows
-            var generator = classSeed.child("pieces").generator
-            generator.shuffle(&shuffled)
-            let pieceCount = (rows.count + localCoverChunk - 1) / localCoverChunk
-            let pieces = (0..<pieceCount).map { p in
-                Array(shuffled[p * rows.count / pieceCount ..< (p + 1) * rows.count / pieceCount]).sorted()
-            }
-            let shares = SubsetSize.count(quotas[c]).quotas(classCounts: pieces.map(\.count))
-            let chosen = Parallel.map(count: pieceCount, context: context) { p in
-                shares[p] > 0 ? choose(pieces[p], shares[p], classSeed.child("piece").child(p), .serial) : []
-            }
-            for piece in chosen { kept += piece }
-        }
-        return kept
+        PerClassPieces(threshold: localCoverThreshold, pieceRows: localCoverChunk)
+            .choose(rowsByClass: rowsByClass, quotas: quotas, seed: seed, context: context, piecewise: rule != .top,
+                    choose)
     }
 }
 

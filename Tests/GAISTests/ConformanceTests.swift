@@ -33,7 +33,7 @@ func blobs(count: Int, dimension: Int, classCount: Int, seed: UInt64, tinyLastCl
     static let names = Methods.names
 
     @Test func registryNamesEveryMethodOnce() throws {
-        #expect(Self.names.count == 14)
+        #expect(Self.names.count == 17)
         #expect(Set(Self.names).count == Self.names.count)
         for name in Self.names {
             let selector = try Methods.selector(name)

@@ -1,0 +1,70 @@
+import GAISCore
+
+/// Greedy k-center per class (Gonzalez 1985, "farthest-first traversal"): the first centre is
+/// the row nearest the class mean, each next one the row farthest from every centre chosen so
+/// far (ties to the smaller row). A 2-approximation of the smallest radius that covers the class
+/// with q_c balls; it keeps outliers and the class's extent, where k-means keeps its mass.
+/// Classes above `pieces.threshold` rows are done piecewise (`PerClassPieces`).
+///
+/// - Complexity: O(n_c · q_c · d) per class (pieces of `pieces.pieceRows` rows above the threshold).
+public struct KCenterSelector: InstanceSelector {
+    public static let methodName = "kcenter"
+    /// Rows kept per class.
+    public var size: SubsetSize = .default
+    public var pieces = PerClassPieces()
+
+    public init() {}
+
+    public static let parameterTable = ParameterTable<KCenterSelector>(
+        Parameter.sizes(\.size) + PerClassPieces.parameters(\.pieces), exclusive: [SubsetSize.parameterNames])
+
+    public func promisedQuotas(classCounts: [Int]) -> [Int]? { size.quotas(classCounts: classCounts) }
+
+    public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
+        let quotas = size.quotas(classCounts: data.classCounts)
+        let kept = pieces.choose(rowsByClass: data.rowsByClass, quotas: quotas, seed: seed, context: run.context) {
+            rows, quota, _, _ in
+            Self.farthestFirst(rows: rows.sorted(), quota: quota, points: data.features, dimension: data.featureCount)
+        }
+        return SelectorOutput(indices: kept)
+    }
+
+    /// `quota` rows of `rows` (ascending) by farthest-first traversal, in the order chosen.
+    static func farthestFirst(rows: [Int], quota: Int, points: [Float], dimension d: Int) -> [Int] {
+        guard quota > 0 else { return [] }
+        guard quota < rows.count else { return rows }
+        var mean = [Double](repeating: 0, count: d)
+        for r in rows { for j in 0..<d { mean[j] += Double(points[r * d + j]) } }
+        let centre = mean.map { Float($0 / Double(rows.count)) }
+        var nearest = [Float](repeating: .infinity, count: rows.count)
+        var chosen: [Int] = []
+        points.withUnsafeBufferPointer { p in
+            centre.withUnsafeBufferPointer { c in
+                guard let base = p.baseAddress, let centreBase = c.baseAddress else { return }
+                var pick = 0, pickDistance = Float.infinity
+                for (t, r) in rows.enumerated() {
+                    let dist = SquaredDistance.inOrder(base + r * d, centreBase, dimension: d)
+                    if dist < pickDistance { pickDistance = dist; pick = t }
+                }
+                while chosen.count < quota {
+                    chosen.append(rows[pick])
+                    let x = base + rows[pick] * d
+                    var next = -1, nextDistance = -Float.infinity
+                    for (t, r) in rows.enumerated() {
+                        let dist = SquaredDistance.inOrder(base + r * d, x, dimension: d)
+                        if dist < nearest[t] { nearest[t] = dist }
+                        if nearest[t] > nextDistance { nextDistance = nearest[t]; next = t }
+                    }
+                    // Every row is already a centre (duplicates): take the first not chosen.
+                    if nextDistance <= 0 {
+                        let taken = Set(chosen)
+                        guard let free = rows.indices.first(where: { !taken.contains(rows[$0]) }) else { break }
+                        next = free
+                    }
+                    pick = next
+                }
+            }
+        }
+        return chosen
+    }
+}
