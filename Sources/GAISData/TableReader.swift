@@ -91,8 +91,9 @@ public enum TableReader {
             do {
                 next = try splitter.split(p, start: i, limit: count, into: fields, newlines: &newlines)
             } catch {
-                throw GAISError.malformedData(file: file.path, line: line,
-                    message: error == .unterminatedQuote ? "unterminated quoted field" : "unexpected text after a closing quote")
+                // Past the first record, the parser reports it (after any earlier error).
+                if !records.isEmpty { break }
+                throw GAISError.malformedData(file: file.path, line: line, message: error.message)
             }
             records.append(SampledRecord(fields: fields.spans.map { splitter.text(p, $0) }, start: i, end: next,
                                          line: line, lineCount: max(1, newlines)))
