@@ -35,11 +35,13 @@ struct SelectCommand: ParsableCommand {
 
     func validate() throws {
         try selection.check(method: method)
+        try inputOptions.check(inputs: [input])
+        try checkOutputsAreNotInputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
     }
 
     func run() throws {
-        installInterruptHandler()
         selection.applyThreads()
+        try checkOutputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
         do {
             try execute()
         } catch let error as ExitCode {
@@ -62,11 +64,9 @@ struct SelectCommand: ParsableCommand {
         let encodeSeconds = watch.lap()
         let counts = data.classCounts
         if counts.filter({ $0 > 0 }).count < 2 {
-            throw GAISError.invalidInput("\(input): only one class ('\(data.classNames.first ?? "")'); instance selection needs at least two")
+            throw GAISError.invalidInput("\(input): only one class (\((data.classNames.first ?? "").quotedForMessage)); instance selection needs at least two")
         }
-        if data.featureCount == 0 {
-            throw GAISError.invalidInput("\(input): every feature column is constant; nothing to select on")
-        }
+        try requireFeatures(data, of: input)
         var selector = try selection.makeSelector(method: method)
         progress.update("selecting with \(method.rawValue)…")
         if progress.enabled, var gais = selector as? GAISSelector {
@@ -77,14 +77,20 @@ struct SelectCommand: ParsableCommand {
         let result = try selector.select(from: data, seed: selection.seed)
         let selectSeconds = watch.lap()
         progress.update("writing…")
+        // Every output is written to its temporary first; all are renamed together at the end.
+        var files: [AtomicFile] = []
         if let output {
-            try RowWriter.writeRows(of: table, indices: result.indices, to: output)
+            let file = try AtomicFile(path: output)
+            files.append(file)
+            try RowWriter.writeRows(of: table, indices: result.indices, into: file)
         }
         if let indices {
             var text = ""
             text.reserveCapacity(result.indices.count * 7)
             for i in result.indices { text += String(i); text += "\n" }
-            try AtomicFile.write(text, to: indices)
+            let file = try AtomicFile(path: indices)
+            files.append(file)
+            try file.write(text)
         }
         let writeSeconds = watch.lap()
         progress.finish()
@@ -96,8 +102,13 @@ struct SelectCommand: ParsableCommand {
                                        selector: selector, seed: selection.seed, selection: result,
                                        stages: stages, totalSeconds: total.lap())
         if let report {
-            try AtomicFile.write(summary.json().text() + "\n", to: report)
+            let file = try AtomicFile(path: report)
+            files.append(file)
+            try file.write(summary.json().text() + "\n")
         }
+        // The kept rows are copied from the input: it must not have changed meanwhile.
+        try table.file.checkUnchanged()
+        try AtomicFile.commitAll(files)
         if output == nil && indices == nil && report == nil {
             print(summary.paragraph())
         }

@@ -400,7 +400,7 @@ struct DelimitedParser {
             let labelText = splitter.text(p, labelField)
             if let declared = labelLookup, !declared.contains(labelText) {
                 result.error = ChunkError(localLine: recordLine,
-                    message: "class '\(labelText)' is not declared in the header")
+                    message: "class \(labelText.quotedForMessage) is not declared in the header")
                 return result
             }
             let code = labelCache.code(for: labelText, bytes: UnsafeBufferPointer(start: p + labelField.start,
@@ -425,14 +425,14 @@ struct DelimitedParser {
                     case .notANumber:
                         if case .number = featureSpecs[j] {
                             result.error = ChunkError(localLine: recordLine,
-                                message: "column '\(layout.names[position])' is numeric, found '\(splitter.text(p, field))'")
+                                message: "column \(layout.names[position].quotedForMessage) is numeric, found \(splitter.text(p, field).quotedForMessage)")
                             return result
                         }
                         result.sawText[j] = true
                         values[rowBase + j] = .nan
                     case .outOfRange:
                         result.error = ChunkError(localLine: recordLine,
-                            message: "column '\(layout.names[position])': '\(splitter.text(p, field))' is infinite or out of range")
+                            message: "column \(layout.names[position].quotedForMessage): \(splitter.text(p, field).quotedForMessage) is infinite or out of range")
                         return result
                     }
                 case .nominal:
@@ -443,7 +443,7 @@ struct DelimitedParser {
                         let text = splitter.text(p, field)
                         guard let k = nominalLookup[j]?[text] else {
                             result.error = ChunkError(localLine: recordLine,
-                                message: "value '\(text)' of column '\(layout.names[position])' is not declared in the header")
+                                message: "value \(text.quotedForMessage) of column \(layout.names[position].quotedForMessage) is not declared in the header")
                             return result
                         }
                         values[rowBase + j] = Float(k)

@@ -34,7 +34,7 @@ enum HeaderParsing {
             if text.isEmpty || text.hasPrefix("%") { continue }
             guard text.hasPrefix("@") else {
                 throw GAISError.malformedData(file: file.path, line: line,
-                    message: "expected an @ directive before @data, found '\(text.prefix(40))'")
+                    message: "expected an @ directive before @data, found \(text.quotedForMessage)")
             }
             let (keyword, rest) = splitKeyword(text)
             switch keyword {
@@ -54,7 +54,7 @@ enum HeaderParsing {
                 }
                 return header
             default:
-                throw GAISError.malformedData(file: file.path, line: line, message: "unknown directive '\(keyword)'")
+                throw GAISError.malformedData(file: file.path, line: line, message: "unknown directive \(keyword.quotedForMessage)")
             }
         }
         throw GAISError.malformedData(file: file.path, line: max(1, line - 1), message: "no @data line")
@@ -86,7 +86,7 @@ enum HeaderParsing {
         }
         if type.hasPrefix("{") {
             guard let close = type.lastIndex(of: "}") else {
-                throw GAISError.malformedData(file: file.path, line: line, message: "unterminated {…} in @attribute '\(name)'")
+                throw GAISError.malformedData(file: file.path, line: line, message: "unterminated {…} in @attribute \(name.quotedForMessage)")
             }
             let inner = type[type.index(after: type.startIndex)..<close]
             let values = splitNominal(String(inner))
@@ -100,7 +100,7 @@ enum HeaderParsing {
             return DeclaredAttribute(name: name, spec: .text)
         }
         throw GAISError.malformedData(file: file.path, line: line,
-                                      message: "unsupported type '\(type)' of attribute '\(name)'")
+                                      message: "unsupported type \(type.quotedForMessage) of attribute \(name.quotedForMessage)")
     }
 
     /// Splits `a, 'b c', d` into values, honouring quotes.

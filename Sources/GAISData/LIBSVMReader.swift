@@ -126,19 +126,19 @@ enum LIBSVMReader {
                 return failed
             }
             let label = String(decoding: UnsafeBufferPointer(start: p + first.lowerBound, count: first.count), as: UTF8.self)
-            if label.contains(":") { return fail("the line starts with '\(label)'; expected a class label first") }
+            if label.contains(":") { return fail("the line starts with \(label.quotedForMessage); expected a class label first") }
             var previous = 0
             for token in tokens.dropFirst() {
                 // Parsed in place; text is made only for error messages.
                 let text = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: token.count), as: UTF8.self) }
                 guard let colon = (token.lowerBound..<token.upperBound).first(where: { p[$0] == 58 }) else {
-                    return fail("expected index:value, found '\(text())'")
+                    return fail("expected index:value, found \(text().quotedForMessage)")
                 }
                 let indexText = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: colon - token.lowerBound), as: UTF8.self) }
                 if colon - token.lowerBound == 3 && p[token.lowerBound] == 113 && p[token.lowerBound + 1] == 105
                     && p[token.lowerBound + 2] == 100 { continue }   // "qid"
                 guard let index = parseIndex(p, token.lowerBound, colon) else {
-                    return fail("feature index '\(indexText())' is not a number")
+                    return fail("feature index \(indexText().quotedForMessage) is not a number")
                 }
                 guard index >= 1 else { return fail("feature index \(index) must be 1 or more (indices are 1-based)") }
                 guard index > previous else { return fail("feature index \(index) is not above the previous index \(previous)") }
@@ -149,7 +149,7 @@ enum LIBSVMReader {
                     rows.indices.append(Int32(index)); rows.values.append(v)
                 case .missing, .notANumber:
                     let value = String(decoding: UnsafeBufferPointer(start: p + colon + 1, count: token.upperBound - colon - 1), as: UTF8.self)
-                    return fail("value '\(value)' of feature \(index) is not a number")
+                    return fail("value \(value.quotedForMessage) of feature \(index) is not a number")
                 case .outOfRange:
                     return fail("value of feature \(index) is infinite or out of range")
                 }

@@ -116,7 +116,7 @@ public struct TableEncoder: Sendable {
         for (j, column) in table.columns.enumerated() {
             guard let known = categoryNames.indices.contains(j) ? categoryNames[j] : nil else {
                 if case .categorical = column.kind, case .scaled = plans[j] {
-                    throw GAISError.invalidInput("\(table.file.path): column '\(column.name)' holds text, but numbers in the training data")
+                    throw GAISError.invalidInput("\(table.file.path): column \(column.name.quotedForMessage) holds text, but numbers in the training data")
                 }
                 continue
             }

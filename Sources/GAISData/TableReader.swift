@@ -11,8 +11,19 @@ import GAISCore
 /// `--header yes` / `--no-header` to decide explicitly.
 public enum TableReader {
     /// Reads `path` with `options`.
+    /// Throws `GAISError.io` saying the input changed when the file is modified or truncated
+    /// while it is read.
     public static func read(path: String, options: ReadOptions = ReadOptions()) throws -> Table {
-        try read(file: MappedFile(path: path), options: options)
+        let file = try MappedFile(path: path)
+        do {
+            let table = try read(file: file, options: options)
+            try file.checkUnchanged()
+            return table
+        } catch {
+            // Whatever went wrong, a file that changed underneath is the cause to report.
+            if file.changed { throw MappedFile.changedError(path) }
+            throw error
+        }
     }
 
     /// Reads an already mapped (or in-memory) file.
@@ -50,6 +61,7 @@ public enum TableReader {
             throw GAISError.malformedData(file: file.path, line: first.line,
                 message: "found \(columnCount) column; need at least one feature column and a label column (is --delimiter right?)")
         }
+        if hasHeader && sample.count == 1, let failure = first.failureAfter { throw failure }
         if hasHeader && sample.count == 1 {
             throw GAISError.malformedData(file: file.path, line: first.line, message: "a header with no data rows")
         }
@@ -71,6 +83,8 @@ public enum TableReader {
         var end: Int
         var line: Int
         var lineCount: Int
+        /// The error of the record after this one, when sampling stopped there.
+        var failureAfter: GAISError? = nil
     }
 
     /// The first `limit` non-blank records, split into text fields.
@@ -91,9 +105,12 @@ public enum TableReader {
             do {
                 next = try splitter.split(p, start: i, limit: count, into: fields, newlines: &newlines)
             } catch {
-                // Past the first record, the parser reports it (after any earlier error).
+                // Past the first record, the parser reports it (after any earlier error), unless
+                // the first record is all there is to report on.
+                let failure = GAISError.malformedData(file: file.path, line: line, message: error.message)
+                if records.count == 1 { records[0].failureAfter = failure }
                 if !records.isEmpty { break }
-                throw GAISError.malformedData(file: file.path, line: line, message: error.message)
+                throw failure
             }
             records.append(SampledRecord(fields: fields.spans.map { splitter.text(p, $0) }, start: i, end: next,
                                          line: line, lineCount: max(1, newlines)))
@@ -146,7 +163,7 @@ public enum TableReader {
         case .automatic:
             if let output = outputs.first {
                 guard let position = names.firstIndex(of: output) else {
-                    throw GAISError.malformedData(file: file.path, line: line, message: "@outputs names '\(output)', which is not an attribute")
+                    throw GAISError.malformedData(file: file.path, line: line, message: "@outputs names \(output.quotedForMessage), which is not an attribute")
                 }
                 return position
             }
@@ -164,7 +181,7 @@ public enum TableReader {
             }
             let known = names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             let hint = hasNames ? "columns: \(known)" : "the file has no header; give the label as a 0-based column number"
-            throw GAISError.malformedData(file: file.path, line: line, message: "no label column named '\(name)' (\(hint))")
+            throw GAISError.malformedData(file: file.path, line: line, message: "no label column named \(name.quotedForMessage) (\(hint))")
         }
     }
 
