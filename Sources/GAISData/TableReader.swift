@@ -1,4 +1,7 @@
 import GAISCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads CSV, KEEL `.dat`, ARFF and LIBSVM files into a `Table`.
 ///
@@ -14,30 +17,51 @@ public enum TableReader {
     /// Throws `GAISError.io` saying the input changed when the file is modified or truncated
     /// while it is read.
     public static func read(path: String, options: ReadOptions = ReadOptions()) throws -> Table {
-        let file = try MappedFile(path: path)
-        do {
-            let table = try read(file: file, options: options)
-            try file.checkUnchanged()
-            return table
-        } catch {
-            // Whatever went wrong, a file that changed underneath is the cause to report.
-            if file.changed { throw MappedFile.changedError(path) }
-            throw error
-        }
+        try read(file: MappedFile(path: path), options: options)
     }
 
     /// Reads an already mapped (or in-memory) file.
     public static func read(file: MappedFile, options: ReadOptions = ReadOptions()) throws -> Table {
+        do {
+            let table = try readUnchecked(file: file, options: options)
+            try file.checkUnchanged()
+            return table
+        } catch {
+            // Whatever went wrong, a file that changed underneath is the cause to report.
+            if file.changed { throw MappedFile.changedError(file.path) }
+            throw error
+        }
+    }
+
+    static func readUnchecked(file: MappedFile, options: ReadOptions) throws -> Table {
         if file.bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
             throw GAISError.malformedData(file: file.path, line: 1, message: "the file is empty")
         }
         try ContentCheck.validate(file)
+        try refuseCROnlyLineEnds(file)
         let format = options.format ?? TableFormat.guess(path: file.path)
         switch format {
         case .csv: return try readCSV(file, options: options)
         case .keel, .arff: return try readDeclared(file, format: format, options: options)
         case .libsvm: return try LIBSVMReader.read(file, options: options)
         }
+    }
+
+    /// Classic Mac OS files end lines with CR alone; read as LF files they would be one long
+    /// line. Refused with a message: a lone CR before the first LF (or in a file without LF).
+    static func refuseCROnlyLineEnds(_ file: MappedFile) throws {
+        guard let p = file.bytes.baseAddress else { return }
+        let count = file.bytes.count
+        let firstLF = DelimitedParser.lineEnd(p, 0, count)
+        guard let hit = memchr(p, 13, firstLF) else { return }
+        let cr = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        var k = cr
+        while k < firstLF && p[k] == 13 { k += 1 }
+        // CR…CR LF ends a line (DOS files with doubled CRs); a CR with text after it does not.
+        if k == firstLF && firstLF < count { return }
+        if k == count { return }   // trailing CRs at the very end of a one-line file
+        throw GAISError.malformedData(file: file.path, line: 1,
+            message: "line ends are CR only (classic Mac OS); convert them to LF or CRLF")
     }
 
     // MARK: CSV
@@ -93,7 +117,7 @@ public enum TableReader {
         let count = file.bytes.count
         var records: [SampledRecord] = []
         let fields = FieldBuffer()
-        var i = 0
+        var i = file.byteOrderMarkLength   // a UTF-8 byte-order mark belongs to no field
         var line = 1
         while i < count && records.count < limit {
             var j = i
@@ -204,8 +228,21 @@ public enum TableReader {
         let layout = DelimitedLayout(names: names, specs: specs, labelPosition: labelPosition,
                                      delimiter: options.delimiter ?? 44, quoteA: quote,
                                      quoteB: format == .arff ? 39 : 0, commentByte: 37)
-        if let p = file.bytes.baseAddress, header.dataStart < file.bytes.count, p[header.dataStart] == 123 {
-            throw GAISError.malformedData(file: file.path, line: header.dataLine, message: "sparse ARFF data is not supported")
+        // Sparse ARFF (`{index value, …}`): told as such at the first data row, after any
+        // blank or comment lines.
+        if let p = file.bytes.baseAddress {
+            var i = header.dataStart, line = header.dataLine
+            let count = file.bytes.count
+            while i < count {
+                var j = i
+                while j < count && (p[j] == 32 || p[j] == 9 || p[j] == 13) { j += 1 }
+                if j < count && p[j] == 123 {
+                    throw GAISError.malformedData(file: file.path, line: line, message: "sparse ARFF data is not supported")
+                }
+                guard j >= count || p[j] == 10 || p[j] == 37 else { break }
+                i = DelimitedParser.lineEnd(p, j, count) + 1
+                line += 1
+            }
         }
         let parser = DelimitedParser(file: file, layout: layout, dataStart: header.dataStart, firstLine: header.dataLine)
         return try parser.parse(format: format)
