@@ -267,3 +267,26 @@ func numericCSV(rows: Int) -> String {
         #expect(folds.status == 64 && folds.stderr.contains("--folds"), "\(folds.stderr)")
     }
 }
+
+@Suite struct GenerateValidationTests {
+    @Test func badSizesAndNumbersExit64AndLeaveNothing() throws {
+        let dir = try scratchDirectory()
+        let out = dir.appendingPathComponent("g.csv").path
+        for extra in [["--class-separation", "nan"], ["--class-separation", "inf"], ["--rows", "9223372036854775807"],
+                      ["--features", "100000"], ["--classes", "9223372036854775807"], ["--label-noise", "nan"],
+                      ["--class-weights", "1e308,1e308"]] {
+            var arguments = ["generate", "--rows", "100", "--features", "4", "--output", out]
+            arguments += extra
+            let r = try gais(arguments)
+            #expect(r.status == 64, "\(extra): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("Usage: gais generate"), "\(extra): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(temporaries(in: dir).isEmpty)
+        let wide = try gais(["generate", "--rows", "50", "--features", "20000", "--informative", "10", "--redundant", "0",
+                             "--output", out])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 51 && lines[1].split(separator: ",").count == 20_001)
+    }
+}

@@ -212,3 +212,31 @@ import Testing
         #expect(file.changed)
     }
 }
+
+@Suite struct GeneratorBoundsTests {
+    /// Defect 4: NaN/infinite separation and huge sizes crashed (or tried to allocate 20 GB).
+    @Test(arguments: [
+        SyntheticGenerator(rows: 10, features: 4, classes: 2, classSeparation: .nan),
+        SyntheticGenerator(rows: 10, features: 4, classes: 2, classSeparation: .infinity),
+        SyntheticGenerator(rows: Int.max, features: 4, classes: 2),
+        SyntheticGenerator(rows: 10, features: 100_000, classes: 2),
+        SyntheticGenerator(rows: 10, features: 4, classes: Int.max),
+        SyntheticGenerator(rows: 10, features: 40, classes: 3, clustersPerClass: Int.max / 2),
+        SyntheticGenerator(rows: 10, features: 4, classes: 2, classWeights: [1e308, 1e308]),
+    ])
+    func outOfRangeParametersAreRefused(_ generator: SyntheticGenerator) {
+        #expect(throws: GAISError.self) { try generator.validate() }
+    }
+
+    @Test func wideRowsAreHandedOverInPiecesWithTheSameBytes() throws {
+        let generator = SyntheticGenerator(rows: 300, features: 7, classes: 3, seed: 4)
+        try generator.validate()
+        let model = generator.model()
+        let whole = generator.renderBlock(0, model: model)
+        var pieces: [[UInt8]] = []
+        generator.renderBlock(0, model: model, pieceBytes: 100) { pieces.append($0) }
+        #expect(pieces.count > 10)
+        #expect(pieces.flatMap { $0 } == whole)
+        #expect(pieces.allSatisfy { $0.last == 10 })
+    }
+}
