@@ -6,7 +6,9 @@ import GAISKernels
 import Glibc
 #endif
 
+#if !GAIS_FUZZING   // the fuzz build (FuzzTesting/) has libFuzzer's main instead
 @main
+#endif
 struct GAISCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gais",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import GAISCommand
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -288,5 +289,23 @@ func numericCSV(rows: Int) -> String {
         #expect(wide.status == 0, "\(wide.stderr)")
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 51 && lines[1].split(separator: ",").count == 20_001)
+    }
+}
+
+/// Replays the kept inputs of the FuzzArguments target (FuzzTesting/Corpus/arguments/) through
+/// the same parse-and-validate function, without libFuzzer.
+@Suite struct ArgumentCorpusReplayTests {
+    @Test func everyKeptCommandLineParsesOrFailsCleanly() throws {
+        let directory = repositoryRoot().appendingPathComponent("FuzzTesting/Corpus/arguments")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names.count >= 4)
+        for name in names {
+            parseFuzzedArguments(try [UInt8](Data(contentsOf: directory.appendingPathComponent(name))))
+        }
+    }
+
+    @Test func negativeNumbersAreJoinedToTheirOption() {
+        #expect(normalizedArguments(["select", "x", "--label", "-1", "--reduction", "-0", "--seed", "-x", "--", "--a", "-2"])
+                == ["select", "x", "--label=-1", "--reduction=-0", "--seed", "-x", "--", "--a", "-2"])
     }
 }
