@@ -36,7 +36,7 @@ enum LIBSVMReader {
             starts.append(max(i, starts.last!))
         }
         starts.append(count)
-        let chunks = Parallel.map(count: chunkCount) { c in parseChunk(p, from: starts[c], to: starts[c + 1]) }
+        let chunks = Parallel.map(count: chunkCount) { c in parseChunk(p, from: starts[c], to: starts[c + 1], isFirstChunk: c == 0) }
         var line = 1
         var chunkLine: [Int] = []
         for chunk in chunks { chunkLine.append(line); line += chunk.newlines }
@@ -58,14 +58,14 @@ enum LIBSVMReader {
         }
         // Rows are made dense: refuse, before allocating, what would not fit.
         let (cells, overflow) = rowCount.multipliedReportingOverflow(by: featureCount)
-        let limit = LIBSVMReader.denseByteLimit
+        let limit = options.denseByteLimit ?? LIBSVMReader.denseByteLimit
         if overflow || cells > limit / MemoryLayout<Float>.stride {
             let widest = chunks.enumerated().max { $0.element.maxIndex < $1.element.maxIndex }!
             let need = Double(rowCount) * Double(featureCount) * Double(MemoryLayout<Float>.stride)
             throw GAISError.malformedData(file: file.path, line: chunkLine[widest.offset] + Int(widest.element.maxIndexLine),
                 message: "feature index \(featureCount) makes the \(rowCount) rows dense \(LIBSVMReader.describeBytes(need)) "
                     + "(\(rowCount) × \(featureCount) × 4 bytes), more than the \(LIBSVMReader.describeBytes(Double(limit))) allowed "
-                    + "(a quarter of this machine's memory); sparse rows are not supported")
+                    + "(\(options.denseByteLimit == nil ? "a quarter of this machine's memory" : "the read option's limit")); sparse rows are not supported")
         }
         var values = [Float](repeating: 0, count: rowCount * featureCount)
         var rowStarts: [Int] = [], rowEnds: [Int] = [], rowLines: [Int32] = []
@@ -157,7 +157,7 @@ enum LIBSVMReader {
         return negative ? -value : value
     }
 
-    static func parseChunk(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> ChunkRows {
+    static func parseChunk(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int, isFirstChunk: Bool = false) -> ChunkRows {
         var rows = ChunkRows()
         var i = start
         var line: Int32 = 0
@@ -179,6 +179,11 @@ enum LIBSVMReader {
                 let s = k
                 while k < end && !(p[k] == 32 || p[k] == 9 || p[k] == 13) { k += 1 }
                 if k > s { tokens.append(s..<k) }
+            }
+            // A byte-order mark leading the first row (after blank lines) is not part of its label.
+            if isFirstChunk && rows.labels.isEmpty, let lead = tokens.first, lead.count >= 3, p[lead.lowerBound] == 0xEF,
+               p[lead.lowerBound + 1] == 0xBB, p[lead.lowerBound + 2] == 0xBF {
+                if lead.count == 3 { tokens.removeFirst() } else { tokens[0] = (lead.lowerBound + 3)..<lead.upperBound }
             }
             guard let first = tokens.first else { continue }
             let fail = { (message: String) -> ChunkRows in

@@ -48,18 +48,15 @@ public enum TableReader {
     }
 
     /// Classic Mac OS files end lines with CR alone; read as LF files they would be one long
-    /// line. Refused with a message: a lone CR before the first LF (or in a file without LF).
+    /// line. Refused with a message: a file without any LF whose CRs are not all at its end.
+    /// (In a file with LF line ends a lone CR is an ordinary byte, as in any LF file.)
     static func refuseCROnlyLineEnds(_ file: MappedFile) throws {
         guard let p = file.bytes.baseAddress else { return }
         let count = file.bytes.count
-        let firstLF = DelimitedParser.lineEnd(p, 0, count)
-        guard let hit = memchr(p, 13, firstLF) else { return }
-        let cr = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        var k = cr
-        while k < firstLF && p[k] == 13 { k += 1 }
-        // CR…CR LF ends a line (DOS files with doubled CRs); a CR with text after it does not.
-        if k == firstLF && firstLF < count { return }
-        if k == count { return }   // trailing CRs at the very end of a one-line file
+        guard DelimitedParser.lineEnd(p, 0, count) == count, let hit = memchr(p, 13, count) else { return }
+        var k = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        while k < count && p[k] == 13 { k += 1 }
+        if k == count { return }   // trailing CRs of a one-line file
         throw GAISError.malformedData(file: file.path, line: 1,
             message: "line ends are CR only (classic Mac OS); convert them to LF or CRLF")
     }
@@ -124,6 +121,9 @@ public enum TableReader {
             while j < count && (p[j] == 32 || p[j] == 9 || p[j] == 13) { j += 1 }
             if j < count && p[j] == 10 { i = j + 1; line += 1; continue }
             if j >= count { break }
+            // A byte-order mark after leading blank lines is one still (rows are written without
+            // those lines, and the mark then leads the file).
+            if records.isEmpty && i + 3 <= count && p[i] == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF { i += 3 }
             var newlines = 0
             let next: Int
             do {

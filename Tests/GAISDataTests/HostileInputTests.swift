@@ -240,3 +240,13 @@ import Testing
         #expect(pieces.allSatisfy { $0.last == 10 })
     }
 }
+
+@Suite struct EncoderRangeTests {
+    /// A column from -3e38 to 3e38: max − min overflows Float, and (v − min)/(max − min) was inf/inf = NaN.
+    @Test func aRangeBeyondFloatStillScalesIntoZeroOne() throws {
+        var t = try readText("a,b,class\n-3e38,1,x\n3e38,2,y\n0,3,x\n")
+        let data = TableEncoder.fit(t).encode(&t)
+        #expect(data.features.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(data.features)")
+        #expect(data.features[0] == 0 && data.features[2] == 1 && abs(data.features[4] - 0.5) < 1e-6)
+    }
+}
