@@ -70,6 +70,10 @@ struct BenchCommand: ParsableCommand {
                 var table = try TableReader.read(path: path, options: inputOptions.readOptions)
                 let data = TableEncoder.fit(table).encode(&table)
                 try requireFeatures(data, of: path)
+                if folds > data.rowCount {
+                    // A usage mistake, though only the data can tell (exit 64).
+                    throw ValidationError("--folds must be at most the number of rows of \(path) (\(data.rowCount)), got \(folds)")
+                }
                 named.append((name: BenchCommand.displayName(path), data: data))
             }
             let progress = Progress()
@@ -90,6 +94,8 @@ struct BenchCommand: ParsableCommand {
                 print(report.markdown())
             }
         } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
             throw error
         } catch {
             throw fail(error)

@@ -36,7 +36,7 @@ enum LIBSVMReader {
             starts.append(max(i, starts.last!))
         }
         starts.append(count)
-        let chunks = Parallel.map(count: chunkCount) { c in parseChunk(p, from: starts[c], to: starts[c + 1], isFirstChunk: c == 0) }
+        let chunks = Parallel.map(count: chunkCount) { c in parseChunk(p, from: starts[c], to: starts[c + 1]) }
         var line = 1
         var chunkLine: [Int] = []
         for chunk in chunks { chunkLine.append(line); line += chunk.newlines }
@@ -88,7 +88,9 @@ enum LIBSVMReader {
             }
         }
         let columns = (1...featureCount).map { ColumnInfo(name: String($0), kind: .numeric, missingCount: 0) }
-        return Table(file: file, format: .libsvm, headerRange: 0..<0, rowStarts: rowStarts, rowEnds: rowEnds,
+        // What precedes the first row (blank and comment lines, a byte-order mark) is written
+        // before kept rows, so the output reads exactly like the input.
+        return Table(file: file, format: .libsvm, headerRange: 0..<rowStarts[0], rowStarts: rowStarts, rowEnds: rowEnds,
                      rowLines: rowLines, columns: columns, labelName: "label", labelPosition: 0, values: values,
                      labels: labels, classNames: classNames)
     }
@@ -157,7 +159,7 @@ enum LIBSVMReader {
         return negative ? -value : value
     }
 
-    static func parseChunk(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int, isFirstChunk: Bool = false) -> ChunkRows {
+    static func parseChunk(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> ChunkRows {
         var rows = ChunkRows()
         var i = start
         var line: Int32 = 0
@@ -179,11 +181,6 @@ enum LIBSVMReader {
                 let s = k
                 while k < end && !(p[k] == 32 || p[k] == 9 || p[k] == 13) { k += 1 }
                 if k > s { tokens.append(s..<k) }
-            }
-            // A byte-order mark leading the first row (after blank lines) is not part of its label.
-            if isFirstChunk && rows.labels.isEmpty, let lead = tokens.first, lead.count >= 3, p[lead.lowerBound] == 0xEF,
-               p[lead.lowerBound + 1] == 0xBB, p[lead.lowerBound + 2] == 0xBF {
-                if lead.count == 3 { tokens.removeFirst() } else { tokens[0] = (lead.lowerBound + 3)..<lead.upperBound }
             }
             guard let first = tokens.first else { continue }
             let fail = { (message: String) -> ChunkRows in

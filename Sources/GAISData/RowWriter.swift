@@ -32,7 +32,11 @@ public enum RowWriter {
         let terminator = table.lineTerminator
         if !table.headerRange.isEmpty {
             try sink(UnsafeBufferPointer(rebasing: bytes[table.headerRange]))
-            if let last = bytes[table.headerRange].last, last != 10 { try terminator.withUnsafeBufferPointer { try sink($0) } }
+            // A header block that ends the file gets a line end; a prefix that is only a
+            // byte-order mark (a file without header) does not.
+            let header = bytes[table.headerRange]
+            let onlyMark = header.count == 3 && header.elementsEqual([0xEF, 0xBB, 0xBF])
+            if let last = header.last, last != 10, !onlyMark { try terminator.withUnsafeBufferPointer { try sink($0) } }
         }
         var k = 0
         while k < indices.count {

@@ -95,7 +95,9 @@ public enum TableReader {
         let dataLine = hasHeader ? first.line + first.lineCount : first.line
         let parser = DelimitedParser(file: file, layout: layout, dataStart: dataStart, firstLine: dataLine)
         let table = try parser.parse(format: .csv)
-        return hasHeader ? table : table.withHeaderRange(0..<0)
+        // Without a header, what precedes the first row (blank lines, a byte-order mark) is
+        // still written before kept rows, so the output reads exactly like the input.
+        return hasHeader ? table : table.withHeaderRange(0..<first.start)
     }
 
     struct SampledRecord {
@@ -121,9 +123,6 @@ public enum TableReader {
             while j < count && (p[j] == 32 || p[j] == 9 || p[j] == 13) { j += 1 }
             if j < count && p[j] == 10 { i = j + 1; line += 1; continue }
             if j >= count { break }
-            // A byte-order mark after leading blank lines is one still (rows are written without
-            // those lines, and the mark then leads the file).
-            if records.isEmpty && i + 3 <= count && p[i] == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF { i += 3 }
             var newlines = 0
             let next: Int
             do {
@@ -250,7 +249,8 @@ public enum TableReader {
 }
 
 extension Table {
-    /// The same table with another header range (CSV without header: any leading blank lines).
+    /// The same table with another header range (CSV without header: what precedes the first
+    /// row, i.e. blank lines and a byte-order mark).
     func withHeaderRange(_ range: Range<Int>) -> Table {
         Table(file: file, format: format, headerRange: range, rowStarts: rowStarts, rowEnds: rowEnds,
               rowLines: rowLines, columns: columns, labelName: labelName, labelPosition: labelPosition,

@@ -266,6 +266,8 @@ func numericCSV(rows: Int) -> String {
         #expect(label.status == 64 && label.stderr.contains("--label does not apply to LIBSVM"), "\(label.stderr)")
         let folds = try gais(["evaluate", dataset("iris.csv"), "--folds", "151"])
         #expect(folds.status == 64 && folds.stderr.contains("--folds"), "\(folds.stderr)")
+        let benchFolds = try gais(["bench", dataset("iris.csv"), "--methods", "random", "--folds", "151"])
+        #expect(benchFolds.status == 64 && benchFolds.stderr.contains("--folds"), "\(benchFolds.stderr)")
     }
 }
 
