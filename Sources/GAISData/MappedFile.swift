@@ -61,9 +61,27 @@ public final class MappedFile: @unchecked Sendable {
         }
         let slot = gais_guard_mapping(pointer, length)
         guard slot >= 0 else {
+            // Every guard slot is taken (64 files mapped at once): read this one into memory.
             munmap(pointer, length)
-            close(fd)
-            throw GAISError.io(file: path, message: "too many input files open at once")
+            let copy = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 16)
+            var offset = 0
+            while offset < length {
+                let n = pread(fd, copy + offset, length - offset, off_t(offset))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let message = n == 0 ? "the file shrank while it was read" : String(cString: strerror(errno)).lowercased()
+                    copy.deallocate()
+                    close(fd)
+                    throw GAISError.io(file: path, message: message)
+                }
+                offset += n
+            }
+            self.fd = fd
+            guardSlot = -1
+            mapping = nil
+            ownedCopy = copy
+            bytes = UnsafeBufferPointer(start: copy.assumingMemoryBound(to: UInt8.self), count: length)
+            return
         }
         _ = madvise(pointer, length, MADV_SEQUENTIAL)
         self.fd = fd
@@ -111,7 +129,7 @@ public final class MappedFile: @unchecked Sendable {
     /// saw zeros, or its size or modification time differ).
     public var changed: Bool {
         guard fd >= 0, let before = openedStatus else { return false }
-        if gais_mapping_faulted(guardSlot) != 0 { return true }
+        if guardSlot >= 0 && gais_mapping_faulted(guardSlot) != 0 { return true }
         var now = stat()
         guard fstat(fd, &now) == 0 else { return true }
         return now.st_size != before.st_size || now.st_mtim.tv_sec != before.st_mtim.tv_sec

@@ -250,3 +250,22 @@ import Testing
         #expect(data.features[0] == 0 && data.features[2] == 1 && abs(data.features[4] - 0.5) < 1e-6)
     }
 }
+
+@Suite struct ManyOpenInputsTests {
+    /// More inputs open at once than the SIGBUS guard has slots (64): the rest are read into memory.
+    @Test func seventyFilesOpenAtOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gais-many-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [MappedFile] = []
+        for k in 0..<70 {
+            let path = directory.appendingPathComponent("\(k).csv").path
+            try "a,class\n\(k),x\n\(k + 1),y\n".write(toFile: path, atomically: false, encoding: .utf8)
+            files.append(try MappedFile(path: path))
+        }
+        for (k, file) in files.enumerated() {
+            #expect(file.string(0..<file.bytes.count) == "a,class\n\(k),x\n\(k + 1),y\n")
+            #expect(!file.changed)
+        }
+    }
+}
