@@ -54,7 +54,7 @@ enum LIBSVMReader {
         switch options.label {
         case .automatic: break
         default:
-            throw GAISError.invalidInput("--label does not apply to LIBSVM files: the label is the first field of each line")
+            throw GAISError.invalidInput("\(file.path): --label does not apply to LIBSVM files: the label is the first field of each line")
         }
         // Rows are made dense: refuse, before allocating, what would not fit.
         let (cells, overflow) = rowCount.multipliedReportingOverflow(by: featureCount)
