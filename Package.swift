@@ -14,9 +14,10 @@ let package = Package(
         // Shared vocabulary: the encoded dataset, selections, seeded randomness, parallel loops.
         .target(name: "GAISCore"),
         // Reading CSV/KEEL/ARFF/LIBSVM tables, encoding them, writing kept rows verbatim.
-        .target(name: "GAISData", dependencies: ["GAISCore"]),
+        .target(name: "GAISData", dependencies: ["GAISCore", "GAISKernels"]),
         // C: the k-NN search kernels (scalar, AVX2/FMA and AVX-512 paths chosen at run time), the
-        // attention layer (bit-identical to its generic Swift reference), e^x, allocator settings.
+        // attention layer (bit-identical to its generic Swift reference), e^x, allocator settings,
+        // and the async-signal-safe temporary-file registry and mapped-input guard.
         .target(name: "GAISKernels"),
         // Exact k-nearest-neighbour search.
         .target(name: "GAISNeighbors", dependencies: ["GAISCore", "GAISKernels"]),

@@ -48,6 +48,8 @@ struct BenchCommand: ParsableCommand {
         if folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
         _ = try parsedMethods()
         do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
+        try inputOptions.check(inputs: datasets)
+        try checkOutputsAreNotInputs([("--json", json), ("--markdown", markdown), ("--csv", csv), ("--html", html)], inputs: datasets)
     }
 
     /// The methods with their settings (`name/key=value/…`); `--keep-ratio` applies to every
@@ -71,7 +73,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        installInterruptHandler()
+        try checkOutputs([("--json", json), ("--markdown", markdown), ("--csv", csv), ("--html", html)], inputs: datasets)
         do {
             let methods = try parsedMethods()
             let classifierList = try ClassifierName.parseList(classifiers)
@@ -79,6 +81,11 @@ struct BenchCommand: ParsableCommand {
             for path in datasets {
                 var table = try TableReader.read(path: path, options: inputOptions.readOptions)
                 let data = TableEncoder.fit(table).encode(&table)
+                try requireFeatures(data, of: path)
+                if folds > data.rowCount {
+                    // A usage mistake, though only the data can tell (exit 64).
+                    throw ValidationError("--folds must be at most the number of rows of \(path) (\(data.rowCount)), got \(folds)")
+                }
                 named.append((name: BenchCommand.displayName(path), data: data))
             }
             let progress = Progress()
@@ -86,14 +93,22 @@ struct BenchCommand: ParsableCommand {
             let report = try Bench(classifiers: classifierList, folds: folds, seed: seed, context: context)
                 .run(datasets: named, methods: methods) { progress.update($0) }
             progress.finish()
-            if let json { try AtomicFile.write(report.json(), to: json) }
-            if let markdown { try AtomicFile.write(report.markdown(), to: markdown) }
-            if let csv { try AtomicFile.write(report.csv(), to: csv) }
-            if let html { try AtomicFile.write(report.html(), to: html) }
+            // All reports are written first and renamed together, or none is.
+            var files: [AtomicFile] = []
+            for (path, text) in [(json, { report.json() }), (markdown, { report.markdown() }),
+                                 (csv, { report.csv() }), (html, { report.html() })] as [(String?, () -> String)] {
+                guard let path else { continue }
+                let file = try AtomicFile(path: path)
+                files.append(file)
+                try file.write(text())
+            }
+            try AtomicFile.commitAll(files)
             if json == nil && markdown == nil && csv == nil && html == nil {
                 print(report.markdown())
             }
         } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
             throw error
         } catch {
             throw fail(error)

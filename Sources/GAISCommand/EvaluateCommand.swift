@@ -36,10 +36,12 @@ struct EvaluateCommand: ParsableCommand {
         if modes != 1 { throw ValidationError("give exactly one of --test, --folds and --folds-file") }
         if let k = folds, k < 2 { throw ValidationError("--folds must be at least 2, got \(k)") }
         do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
+        try inputOptions.check(inputs: [train] + (test.map { [$0] } ?? []))
+        try checkOutputsAreNotInputs([("--json", json)], inputs: [train] + (test.map { [$0] } ?? []) + (foldsFile.map { [$0] } ?? []))
     }
 
     func run() throws {
-        installInterruptHandler()
+        try checkOutputs([("--json", json)], inputs: [train] + (test.map { [$0] } ?? []) + (foldsFile.map { [$0] } ?? []))
         do {
             let list = try ClassifierName.parseList(classifiers)
             var trainTable = try TableReader.read(path: train, options: inputOptions.readOptions)
@@ -49,6 +51,7 @@ struct EvaluateCommand: ParsableCommand {
             if let test {
                 let testTable = try TableReader.read(path: test, options: inputOptions.readOptions)
                 let trainData = encoder.encode(&trainTable)
+                try requireFeatures(trainData, of: train)
                 let testData = try encoder.encode(other: testTable, classNames: trainData.classNames)
                 // The training rows know the test set's extra classes too (they are never predicted).
                 let widened = Dataset(features: trainData.features, featureCount: trainData.featureCount,
@@ -59,6 +62,11 @@ struct EvaluateCommand: ParsableCommand {
                     + Evaluation.table(scores: scores, order: list)
             } else {
                 let data = encoder.encode(&trainTable)
+                try requireFeatures(data, of: train)
+                if let k = folds, k > data.rowCount {
+                    // A usage mistake, though only the data can tell (exit 64).
+                    throw ValidationError("--folds must be at most the number of rows (\(data.rowCount)), got \(k)")
+                }
                 let result: CrossValidationResult
                 if let foldsFile {
                     let foldOf = try EvaluateCommand.readFolds(foldsFile, rows: data.rowCount)
@@ -76,6 +84,8 @@ struct EvaluateCommand: ParsableCommand {
             }
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw fail(error)
         }
@@ -90,7 +100,7 @@ struct EvaluateCommand: ParsableCommand {
             let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty { continue }
             guard let f = Int(trimmed), f >= 0 else {
-                throw GAISError.malformedData(file: path, line: k + 1, message: "expected a fold number ≥ 0, found '\(trimmed)'")
+                throw GAISError.malformedData(file: path, line: k + 1, message: "expected a fold number ≥ 0, found \(trimmed.quotedForMessage)")
             }
             folds.append(f)
         }

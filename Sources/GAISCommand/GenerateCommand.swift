@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
         if let classWeights {
             let parts = classWeights.split(separator: ",").map { Double($0.trimmingSpaces()) }
             guard parts.allSatisfy({ $0 != nil }) else {
-                throw ValidationError("--class-weights must be numbers separated by commas, got '\(classWeights)'")
+                throw ValidationError("--class-weights must be numbers separated by commas, got \(classWeights.quotedForMessage)")
             }
             weights = parts.map { $0! }
         }
@@ -37,10 +37,13 @@ struct GenerateCommand: ParsableCommand {
         return generator
     }
 
-    func validate() throws { _ = try makeGenerator() }
+    func validate() throws {
+        _ = try makeGenerator()
+        try checkOutputsAreNotInputs([("--output", output)], inputs: [])
+    }
 
     func run() throws {
-        installInterruptHandler()
+        try checkOutputs([("--output", output)], inputs: [])
         do {
             let generator = try makeGenerator()
             let file = try AtomicFile(path: output)

@@ -11,6 +11,10 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: InputOptions
 
+    func validate() throws {
+        try inputOptions.check(inputs: [input])
+    }
+
     func run() throws {
         let table: Table
         do {

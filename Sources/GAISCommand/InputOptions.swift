@@ -24,7 +24,7 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if let d = delimiter {
             guard d == "tab" || d == "\\t" || (d.utf8.count == 1 && d.utf8.first! < 128 && d != "\"" && d != "\n") else {
-                throw ValidationError("--delimiter must be one ASCII character (or 'tab'), got '\(d)'")
+                throw ValidationError("--delimiter must be one ASCII character (or 'tab'), got \(d.quotedForMessage)")
             }
         }
         if noHeader && header == .yes {
@@ -37,5 +37,23 @@ struct InputOptions: ParsableArguments {
         if let d = delimiter { delimiterByte = (d == "tab" || d == "\\t") ? 9 : d.utf8.first }
         return ReadOptions(format: format, header: noHeader ? .no : header, delimiter: delimiterByte,
                            label: label.map(LabelColumn.init(argument:)) ?? .automatic)
+    }
+}
+
+extension InputOptions {
+    /// Usage checks that need the input paths (exit 64 before anything is read): `--label`
+    /// does not apply to LIBSVM files, whose label is the first field of each line.
+    func check(inputs: [String]) throws {
+        guard label != nil else { return }
+        for path in inputs where (format ?? TableFormat.guess(path: path)) == .libsvm {
+            throw ValidationError("--label does not apply to LIBSVM files (\(path)): the label is the first field of each line")
+        }
+    }
+}
+
+/// The message every command gives when encoding left no feature (exit 1).
+func requireFeatures(_ data: Dataset, of path: String) throws {
+    if data.featureCount == 0 {
+        throw GAISError.invalidInput("\(path): every feature column is constant; nothing to select on")
     }
 }

@@ -28,13 +28,16 @@ struct NeighborsCommand: ParsableCommand {
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1, got \(k)") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        try inputOptions.check(inputs: [input])
+        try checkOutputsAreNotInputs([("--output", output)], inputs: [input])
     }
 
     func run() throws {
-        installInterruptHandler()
+        try checkOutputs([("--output", output)], inputs: [input])
         do {
             var table = try TableReader.read(path: input, options: inputOptions.readOptions)
             let data = TableEncoder.fit(table).encode(&table)
+            try requireFeatures(data, of: input)
             let lists = NearestNeighbors.searchWithin(data.features, dimension: max(1, data.featureCount), k: k,
                                                       context: ExecutionContext(threads: threads ?? ProcessInfoCores.count))
             let file = try AtomicFile(path: output)

@@ -30,8 +30,13 @@ struct SelectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a JSON report (sizes, classes, parameters, timings) to this file.", valueName: "file"))
     var report: String?
 
+    func validate() throws {
+        try inputOptions.check(inputs: [input])
+        try checkOutputsAreNotInputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
+    }
+
     func run() throws {
-        installInterruptHandler()
+        try checkOutputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
         do {
             try execute()
         } catch let error as ExitCode {
@@ -52,6 +57,7 @@ struct SelectCommand: ParsableCommand {
         let encoder = TableEncoder.fit(table)
         let data = encoder.encode(&table)
         let encodeSeconds = watch.lap()
+        try requireFeatures(data, of: input)
         let selector = try selection.makeSelector()
         progress.update("selecting with \(selection.method)…")
         let display = progress
@@ -66,14 +72,20 @@ struct SelectCommand: ParsableCommand {
         }
         _ = watch.lap()
         progress.update("writing…")
+        // Every output is written to its temporary first; all are renamed together at the end.
+        var files: [AtomicFile] = []
         if let output {
-            try RowWriter.writeRows(of: table, indices: result.indices, to: output)
+            let file = try AtomicFile(path: output)
+            files.append(file)
+            try RowWriter.writeRows(of: table, indices: result.indices, into: file)
         }
         if let indices {
             var text = ""
             text.reserveCapacity(result.indices.count * 7)
             for i in result.indices { text += String(i); text += "\n" }
-            try AtomicFile.write(text, to: indices)
+            let file = try AtomicFile(path: indices)
+            files.append(file)
+            try file.write(text)
         }
         let writeSeconds = watch.lap()
         progress.finish()
@@ -85,8 +97,13 @@ struct SelectCommand: ParsableCommand {
             data: data, method: selection.method, selector: selector, seed: selection.seed, selection: result,
             stages: stages, totalSeconds: total.lap())
         if let report {
-            try AtomicFile.write(summary.json().text() + "\n", to: report)
+            let file = try AtomicFile(path: report)
+            files.append(file)
+            try file.write(summary.json().text() + "\n")
         }
+        // The kept rows are copied from the input: it must not have changed meanwhile.
+        try table.file.checkUnchanged()
+        try AtomicFile.commitAll(files)
         if output == nil && indices == nil && report == nil {
             print(summary.paragraph())
         }

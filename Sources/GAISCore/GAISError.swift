@@ -23,16 +23,19 @@ public enum GAISError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A selector broke the selection contract (a bug, reported instead of crashing).
     case contractViolation(method: String, message: String)
 
+    /// The message on one line: control characters escaped, each part cut to 1,000 characters
+    /// (values quoted from a file are cut shorter where they are quoted, see `quotedForMessage`).
     public var description: String {
+        let e = { (text: String) in GAISError.oneLine(text, limit: 1000) }
         switch self {
         case let .invalidParameter(name, owner, rule, value):
-            return "parameter '\(name)' of \(owner) must be \(rule), got \(value)"
+            return "parameter '\(e(name))' of \(e(owner)) must be \(e(rule)), got \(e(value))"
         case let .invalidInput(message):
-            return message
+            return e(message)
         case let .malformedData(file, line, message):
-            return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+            return line > 0 ? "\(e(file)):\(line): \(e(message))" : "\(e(file)): \(e(message))"
         case let .io(file, message):
-            return "\(file): \(message)"
+            return "\(e(file)): \(e(message))"
         case let .unknownParameter(name, method, known):
             let list = known.isEmpty ? "it has none" : "its parameters: \(known.joined(separator: ", "))"
             return "unknown parameter '\(Self.quoted(name))' of \(method); \(list)"
@@ -45,8 +48,32 @@ public enum GAISError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownMethod(name, known):
             return "unknown method '\(Self.quoted(name))'; methods: \(known.joined(separator: ", "))"
         case let .contractViolation(method, message):
-            return "internal error: \(method) \(message)"
+            return "internal error: \(method) \(e(message))"
         }
+    }
+
+    /// `text` on one line: line breaks, tabs and other control characters escaped (`\n`,
+    /// `\t`, `\u{1B}`), cut after `limit` characters with a note of the full length.
+    public static func oneLine(_ text: String, limit: Int) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= limit {
+                out += "… (\(text.unicodeScalars.count) characters)"
+                break
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
     }
 }
 
@@ -62,25 +89,11 @@ extension GAISError {
 
 extension GAISError {
     /// `text` fit to quote inside a one-line message: control characters escaped (a newline
-    /// becomes `\\n`), and cut to `limit` characters with `…`.
-    public static func quoted(_ text: String, limit: Int = 60) -> String {
-        var out = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count >= limit { out += "…"; break }
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-            count += 1
-        }
-        return out
-    }
+    /// becomes `\n`), cut after `limit` characters (`oneLine`).
+    public static func quoted(_ text: String, limit: Int = 60) -> String { oneLine(text, limit: limit) }
+}
+
+extension StringProtocol {
+    /// The text in single quotes for an error message: on one line, cut after 60 characters.
+    public var quotedForMessage: String { "'" + GAISError.oneLine(String(self), limit: 60) + "'" }
 }

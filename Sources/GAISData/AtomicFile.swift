@@ -6,61 +6,101 @@ import Musl
 import Darwin
 #endif
 import GAISCore
+import GAISKernels
 
 /// Writes a file atomically: everything goes to a temporary file beside the destination, which
-/// is renamed over it only once complete. A failure (or an interrupt, see `pendingPaths`) never
-/// leaves a half-written result.
+/// is renamed over it only once complete. A failure (or an interrupt: the temporary's path is
+/// registered, before the file exists, in the fixed C table the interrupt handler walks, see
+/// `GAISSignals.h`) never leaves a half-written result or a temporary behind.
+///
+/// Permissions are those of the tools users know: a new file gets 0666 minus the umask, an
+/// existing file keeps its mode (and an existing file that is not writable is refused), and a
+/// destination that is a symbolic link is written through to the link's target.
 public final class AtomicFile {
+    /// The path asked for.
     public let path: String
+    /// Where the result goes: `path`, or the file a symbolic link at `path` leads to.
+    public let destination: String
     private let temporaryPath: String
+    private let slot: Int32
     /// Writing straight to a device or pipe (`/dev/stdout`, `/dev/null`): no rename possible.
     private let direct: Bool
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var finished = false
 
-    /// Temporary files being written, so an interrupt handler can remove them.
-    nonisolated(unsafe) public static var pendingPaths = Set<String>()
-    private static let pendingLock = NSLockPosix()
-
-    /// Opens a temporary file next to `path`.
+    /// Opens a temporary file next to `path`'s destination.
     public init(path: String) throws {
         self.path = path
+        let target = try AtomicFile.resolve(path)
+        destination = target
         var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {
-            fd = open(path, O_WRONLY)
+        let exists = stat(target, &info) == 0
+        if exists && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw GAISError.io(file: path, message: "is a directory")
+        }
+        if exists && (info.st_mode & S_IFMT) != S_IFREG {
+            fd = open(target, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw GAISError.io(file: path, message: "cannot open: " + String(cString: strerror(errno)).lowercased())
+                throw GAISError.io(file: path, message: "cannot open: " + AtomicFile.lastError())
             }
             direct = true
-            temporaryPath = path
+            slot = -1
+            temporaryPath = target
             return
         }
+        if exists && access(target, W_OK) != 0 {
+            throw GAISError.io(file: path, message: "cannot write: " + AtomicFile.lastError())
+        }
         direct = false
-        let directory: String
-        let name: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
-            name = String(path[path.index(after: slash)...])
-        } else {
-            directory = "."
-            name = path
-        }
-        var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let (directory, name) = AtomicFile.split(target)
+        var pathOut = [CChar](repeating: 0, count: Int(GAIS_TEMP_PATH_MAX))
+        var slotOut: Int32 = -1
+        fd = gais_temp_create("\(directory)/.\(name).tmp-XXXXXX", &slotOut, &pathOut)
         guard fd >= 0 else {
-            throw GAISError.io(file: path, message: "cannot create file: " + String(cString: strerror(errno)).lowercased())
+            throw GAISError.io(file: path, message: "cannot create file: " + AtomicFile.lastError())
         }
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        fchmod(fd, 0o644)
-        AtomicFile.pendingLock.lock()
-        AtomicFile.pendingPaths.insert(temporaryPath)
-        AtomicFile.pendingLock.unlock()
+        slot = slotOut
+        temporaryPath = String(cString: pathOut)
+        let mode = exists ? info.st_mode & 0o7777 : 0o666 & ~AtomicFile.umaskBits
+        fchmod(fd, mode)
         buffer.reserveCapacity(1 << 20)
     }
 
     deinit {
         if !finished { abandon() }
+    }
+
+    /// The process's umask, read once (umask can only be read by setting it; this happens
+    /// before any file is written).
+    static let umaskBits: mode_t = {
+        let bits = umask(0o022)
+        umask(bits)
+        return bits
+    }()
+
+    static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
+
+    /// Directory and file name of a path.
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// Follows symbolic links at `path` (a dangling link leads to the file it names).
+    static func resolve(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: 4097)
+            let n = readlink(current, &target, 4096)
+            guard n > 0 else { return current }
+            let text = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = text.hasPrefix("/") ? text : split(current).0 + "/" + text
+        }
+        throw GAISError.io(file: path, message: "too many levels of symbolic links")
     }
 
     /// Appends bytes.
@@ -85,48 +125,74 @@ public final class AtomicFile {
     }
 
     private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = Glibc.write(fd, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw GAISError.io(file: path, message: "write failed: " + String(cString: strerror(errno)).lowercased())
+                throw GAISError.io(file: path, message: "write failed: " + AtomicFile.lastError())
             }
             offset += written
         }
     }
 
-    /// Flushes, closes and renames the temporary file over the destination.
-    public func commit() throws {
+    /// Flushes and closes the temporary file: after this only the rename is left.
+    public func finishWriting() throws {
+        guard fd >= 0 else { return }
         do {
             try flush()
         } catch {
             abandon()
             throw error
         }
-        close(fd)
+        let result = close(fd)
         fd = -1
+        if result != 0 && !direct {
+            let message = AtomicFile.lastError()
+            abandon()
+            throw GAISError.io(file: path, message: "write failed: " + message)
+        }
+    }
+
+    /// Flushes, closes and renames the temporary file over the destination.
+    public func commit() throws {
+        try finishWriting()
         if direct { finished = true; return }
-        guard rename(temporaryPath, path) == 0 else {
-            let message = String(cString: strerror(errno)).lowercased()
+        guard gais_temp_commit(slot, destination) == 0 else {
+            let message = AtomicFile.lastError()
             abandon()
             throw GAISError.io(file: path, message: "cannot write: \(message)")
         }
         finished = true
-        AtomicFile.pendingLock.lock()
-        AtomicFile.pendingPaths.remove(temporaryPath)
-        AtomicFile.pendingLock.unlock()
+    }
+
+    /// Commits several files together: all are written out first and renamed only when every
+    /// one of them was; when any fails, none is committed.
+    public static func commitAll(_ files: [AtomicFile]) throws {
+        do {
+            for file in files { try file.finishWriting() }
+        } catch {
+            for file in files { file.abandon() }
+            throw error
+        }
+        for (k, file) in files.enumerated() {
+            do {
+                try file.commit()
+            } catch {
+                for rest in files[(k + 1)...] { rest.abandon() }
+                throw error
+            }
+        }
     }
 
     /// Removes the temporary file without touching the destination.
     public func abandon() {
+        if finished { return }
         if fd >= 0 { close(fd); fd = -1 }
-        if direct { finished = true; return }
-        unlink(temporaryPath)
         finished = true
-        AtomicFile.pendingLock.lock()
-        AtomicFile.pendingPaths.remove(temporaryPath)
-        AtomicFile.pendingLock.unlock()
+        if direct { return }
+        gais_temp_discard(slot)
     }
 
     /// Writes `text` to `path` atomically.
@@ -137,10 +203,72 @@ public final class AtomicFile {
     }
 }
 
-/// A pthread mutex (the data module avoids Foundation in its hot paths).
-final class NSLockPosix: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    init() { pthread_mutex_init(mutex, nil) }
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+/// Checks, before any work, that outputs can be written and will not overwrite an input.
+public enum OutputCheck {
+    /// Why an output cannot be used.
+    public enum Problem: Error, Equatable, Sendable {
+        /// The output is the same file (device and inode) as an input or another output: a
+        /// usage mistake.
+        case sameFile(String)
+        /// The location cannot be written (no directory, not writable, a directory).
+        case unwritable(GAISError)
+    }
+
+    /// Checks `outputs` (option name, path) against each other and the `inputs`.
+    public static func check(outputs: [(option: String, path: String)], inputs: [String]) -> Problem? {
+        var seen: [(name: String, device: UInt64, inode: UInt64, path: String)] = []
+        for input in inputs {
+            var info = stat()
+            if stat(input, &info) == 0 {
+                seen.append(("the input \(input)", UInt64(info.st_dev), UInt64(info.st_ino), input))
+            }
+        }
+        var targets: [String: String] = [:]
+        for (option, path) in outputs {
+            let target: String
+            do { target = try AtomicFile.resolve(path) } catch let e as GAISError { return .unwritable(e) } catch { return nil }
+            var info = stat()
+            if stat(target, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFREG,
+                   let other = seen.first(where: { $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino) }) {
+                    return .sameFile("\(option) \(path) is the same file as \(other.name)")
+                }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    return .unwritable(.io(file: path, message: "is a directory"))
+                }
+                if (info.st_mode & S_IFMT) == S_IFREG && access(target, W_OK) != 0 {
+                    return .unwritable(.io(file: path, message: "cannot write: " + AtomicFile.lastError()))
+                }
+                if (info.st_mode & S_IFMT) == S_IFREG {
+                    seen.append((option + " " + path, UInt64(info.st_dev), UInt64(info.st_ino), path))
+                }
+            } else {
+                let directory = AtomicFile.split(target).0
+                var dirInfo = stat()
+                guard stat(directory, &dirInfo) == 0 else {
+                    return .unwritable(.io(file: path, message: "cannot create file: " + AtomicFile.lastError()))
+                }
+                guard (dirInfo.st_mode & S_IFMT) == S_IFDIR else {
+                    return .unwritable(.io(file: path, message: "cannot create file: \(directory) is not a directory"))
+                }
+                guard access(directory, W_OK) == 0 else {
+                    return .unwritable(.io(file: path, message: "cannot create file: " + AtomicFile.lastError()))
+                }
+            }
+            // New files: compare canonical directories (`./x` and `x` are one file).
+            let (directory, name) = AtomicFile.split(target)
+            let key: String
+            if let real = realpath(directory, nil) {
+                key = String(cString: real) + "/" + name
+                free(real)
+            } else {
+                key = target
+            }
+            if let earlier = targets[key] {
+                return .sameFile("\(option) \(path) is the same file as \(earlier)")
+            }
+            targets[key] = "\(option) \(path)"
+        }
+        return nil
+    }
 }

@@ -55,6 +55,8 @@ struct DelimitedParser {
         var records: [Int]     // per chunk
         var newlines: [Int]    // per chunk
         var hasQuotes = false  // whether the data section holds a quote byte anywhere
+        /// A record that could not be split (the plan ends before it): line and message.
+        var pendingError: (line: Int, message: String)? = nil
     }
 
     static let targetChunkBytes = 1 << 20
@@ -73,6 +75,9 @@ struct DelimitedParser {
         let rowCount = firstRow[chunkCount]
         let columnCount = layout.names.count
         let featureCount = columnCount - 1
+        if rowCount == 0, let pending = plan.pendingError {
+            throw GAISError.malformedData(file: file.path, line: pending.line, message: pending.message)
+        }
         if rowCount == 0 {
             throw GAISError.malformedData(file: file.path, line: chunkLine[chunkCount], message: "no data rows")
         }
@@ -111,7 +116,7 @@ struct DelimitedParser {
                     (base + rows.lowerBound * featureCount).initialize(repeating: 0, count: rows.count * featureCount)
                 }
                 resultsBox.base[c] = parseChunk(from: plan.starts[c], to: plan.starts[c + 1], quoted: plan.hasQuotes,
-                                                firstRow: firstRow[c],
+                                                rows: rows,
                                                 firstLine: chunkLine[c], featureSpecs: featureSpecs,
                                                 nominalLookup: nominalLookup, out: out)
             }
@@ -124,6 +129,9 @@ struct DelimitedParser {
             if let error = results[c]?.error {
                 throw GAISError.malformedData(file: file.path, line: chunkLine[c] + error.localLine, message: error.message)
             }
+        }
+        if let pending = plan.pendingError {
+            throw GAISError.malformedData(file: file.path, line: pending.line, message: pending.message)
         }
         let chunkResults = results.map { $0! }
 
@@ -225,44 +233,40 @@ struct DelimitedParser {
             }}
             return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: false)
         }
-        // Quoted fields may hold newlines: one sequential scan tracks the quote state.
+        // Quoted fields may hold newlines: one sequential scan splits every record with the same
+        // splitter pass 2 uses (a quote opens a quoted field only at the start of a field; inside
+        // an unquoted field it is an ordinary byte, RFC 4180), so both passes agree on where each
+        // record ends. A record the splitter refuses ends the plan; its error is reported unless
+        // an earlier record has one.
+        let splitter = FieldSplitter(delimiter: layout.delimiter, quoteA: layout.quoteA, quoteB: layout.quoteB)
+        let fields = FieldBuffer()
         var starts = [dataStart]
         var records: [Int] = []
         var newlines: [Int] = []
+        var pendingError: (line: Int, message: String)? = nil
         var i = dataStart
         var count = 0, lines = 0
         var line = firstLine
         let target = DelimitedParser.targetChunkBytes
         while i < end {
-            var j = i
-            var inQuote: UInt8 = 0
-            var recordLines = 0
-            let recordLine = line
-            if isBlankOrComment(base, i, min(end, lineEnd(base, i, end) + 1)) {
-                j = lineEnd(base, i, end)
-                if j < end { lines += 1; line += 1 }
-                i = j + 1
+            let lineStop = lineEnd(base, i, end)
+            if isBlankOrComment(base, i, lineStop) {
+                if lineStop < end { lines += 1; line += 1 }
+                i = lineStop + 1
                 continue
             }
-            while j < end {
-                let b = base[j]
-                if inQuote != 0 {
-                    if b == inQuote { inQuote = 0 } else if b == 10 { recordLines += 1 }
-                } else if b == layout.quoteA || b == layout.quoteB {
-                    inQuote = b
-                } else if b == 10 {
-                    break
-                }
-                j += 1
+            var recordLines = 0
+            let next: Int
+            do {
+                next = try splitter.split(base, start: i, limit: end, into: fields, newlines: &recordLines)
+            } catch {
+                pendingError = (line, error.message)
+                break
             }
-            if inQuote != 0 {
-                throw GAISError.malformedData(file: file.path, line: recordLine, message: "unterminated quoted field")
-            }
-            if j < end { recordLines += 1 }
             count += 1
             lines += recordLines
             line += recordLines
-            i = j + 1
+            i = next
             if i - starts.last! >= target && i < end {
                 starts.append(i)
                 records.append(count)
@@ -271,10 +275,11 @@ struct DelimitedParser {
                 lines = 0
             }
         }
-        starts.append(max(end, starts.last!))
+        starts.append(pendingError == nil ? max(end, starts.last!) : max(i, starts.last!))
         records.append(count)
         newlines.append(lines)
-        return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: true)
+        return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: true,
+                         pendingError: pendingError)
     }
 
     @inline(__always)
@@ -314,7 +319,10 @@ struct DelimitedParser {
         var error: ChunkError?
     }
 
-    private func parseChunk(from start: Int, to stop: Int, quoted: Bool, firstRow: Int, firstLine: Int,
+    /// Parses the records of `start..<stop` into rows `rows` (the planner's count). Every write
+    /// goes to a row inside `rows`: a record beyond them, or fewer records, is an error, never
+    /// a write past the buffers, whatever the input.
+    private func parseChunk(from start: Int, to stop: Int, quoted: Bool, rows: Range<Int>, firstLine: Int,
                             featureSpecs: [ColumnSpec], nominalLookup: [[String: Int]?],
                             out: ChunkOutputs) -> ChunkResult {
         let featureCount = featureSpecs.count
@@ -331,7 +339,8 @@ struct DelimitedParser {
         guard let p = file.bytes.baseAddress else { return result }
         var i = start
         var line = 0          // lines since the chunk's first line
-        var row = firstRow
+        var row = rows.lowerBound
+        let rowLimit = rows.upperBound
         let values = out.values.base
         // Fast path for the common case (numbers only, no quotes, no declared label values):
         // one pass per record that finds and parses each field at once. Any record it cannot
@@ -343,7 +352,7 @@ struct DelimitedParser {
         } && (!quoted || !containsQuote(p, from: start, to: stop))   // per chunk only when the file has quotes
         var labelCache = LabelCache()
         while i < stop {
-            if fast, let next = fastRecord(p, start: i, stop: stop, columnCount: columnCount,
+            if fast && row < rowLimit, let next = fastRecord(p, start: i, stop: stop, columnCount: columnCount,
                                           values: values.baseAddress! + row * featureCount, labelCache: &labelCache,
                                           result: &result) {
                 out.starts.base[row] = i
@@ -367,14 +376,16 @@ struct DelimitedParser {
             do {
                 next = try splitter.split(p, start: i, limit: stop, into: fields, newlines: &consumed)
             } catch {
-                let message = error == .unterminatedQuote ? "unterminated quoted field"
-                    : "unexpected text after a closing quote"
-                result.error = ChunkError(localLine: recordLine, message: message)
+                result.error = ChunkError(localLine: recordLine, message: error.message)
                 return result
             }
             if fields.count != columnCount {
                 result.error = ChunkError(localLine: recordLine,
                                           message: "expected \(columnCount) fields, found \(fields.count)")
+                return result
+            }
+            guard row < rowLimit else {
+                result.error = ChunkError(localLine: recordLine, message: "more records than the chunk plan counted (internal error)")
                 return result
             }
             out.starts.base[row] = i
@@ -389,7 +400,7 @@ struct DelimitedParser {
             let labelText = splitter.text(p, labelField)
             if let declared = labelLookup, !declared.contains(labelText) {
                 result.error = ChunkError(localLine: recordLine,
-                    message: "class '\(labelText)' is not declared in the header")
+                    message: "class \(labelText.quotedForMessage) is not declared in the header")
                 return result
             }
             let code = labelCache.code(for: labelText, bytes: UnsafeBufferPointer(start: p + labelField.start,
@@ -414,14 +425,14 @@ struct DelimitedParser {
                     case .notANumber:
                         if case .number = featureSpecs[j] {
                             result.error = ChunkError(localLine: recordLine,
-                                message: "column '\(layout.names[position])' is numeric, found '\(splitter.text(p, field))'")
+                                message: "column \(layout.names[position].quotedForMessage) is numeric, found \(splitter.text(p, field).quotedForMessage)")
                             return result
                         }
                         result.sawText[j] = true
                         values[rowBase + j] = .nan
                     case .outOfRange:
                         result.error = ChunkError(localLine: recordLine,
-                            message: "column '\(layout.names[position])': '\(splitter.text(p, field))' is infinite or out of range")
+                            message: "column \(layout.names[position].quotedForMessage): \(splitter.text(p, field).quotedForMessage) is infinite or out of range")
                         return result
                     }
                 case .nominal:
@@ -432,7 +443,7 @@ struct DelimitedParser {
                         let text = splitter.text(p, field)
                         guard let k = nominalLookup[j]?[text] else {
                             result.error = ChunkError(localLine: recordLine,
-                                message: "value '\(text)' of column '\(layout.names[position])' is not declared in the header")
+                                message: "value \(text.quotedForMessage) of column \(layout.names[position].quotedForMessage) is not declared in the header")
                             return result
                         }
                         values[rowBase + j] = Float(k)
@@ -459,6 +470,9 @@ struct DelimitedParser {
             row += 1
             i = next
         }
+        if row != rowLimit {
+            result.error = ChunkError(localLine: line, message: "fewer records than the chunk plan counted (internal error)")
+        }
         return result
     }
 
@@ -473,13 +487,15 @@ struct DelimitedParser {
         let labelPosition = layout.labelPosition
         var i = start
         var j = 0
+        // Spaces and tabs around fields are padding, except the delimiter itself (tab-separated files).
+        let pad1: UInt8 = delimiter == 32 ? 9 : 32, pad2: UInt8 = delimiter == 9 ? 32 : 9
         for position in 0..<columnCount {
-            while i < stop && (p[i] == 32 || p[i] == 9) { i += 1 }
+            while i < stop && (p[i] == pad1 || p[i] == pad2) { i += 1 }
             if position == labelPosition {
                 let fieldStart = i
                 while i < stop && p[i] != delimiter && p[i] != 10 { i += 1 }
                 var fieldEnd = i
-                while fieldEnd > fieldStart && (p[fieldEnd - 1] == 32 || p[fieldEnd - 1] == 9 || p[fieldEnd - 1] == 13) {
+                while fieldEnd > fieldStart && (p[fieldEnd - 1] == pad1 || p[fieldEnd - 1] == pad2 || p[fieldEnd - 1] == 13) {
                     fieldEnd -= 1
                 }
                 let length = fieldEnd - fieldStart
@@ -490,7 +506,7 @@ struct DelimitedParser {
                 guard let v = NumberParser.scan(p, &i, stop) else { return nil }
                 values[j] = v
                 j += 1
-                while i < stop && (p[i] == 32 || p[i] == 9) { i += 1 }
+                while i < stop && (p[i] == pad1 || p[i] == pad2) { i += 1 }
             }
             if position + 1 < columnCount {
                 guard i < stop && p[i] == delimiter else { return nil }
@@ -566,7 +582,11 @@ struct DelimitedParser {
                     let lineStop = lineEnd(p, i, stop)
                     if isBlankOrComment(p, i, lineStop) { i = lineStop + 1; continue }
                     var consumed = 0
-                    guard let next = try? splitter.split(p, start: i, limit: stop, into: fields, newlines: &consumed) else { return }
+                    // Pass 2 read these very records, so neither guard fails; they keep every
+                    // write inside this chunk's rows whatever happens.
+                    guard row < firstRow[c + 1],
+                          let next = try? splitter.split(p, start: i, limit: stop, into: fields, newlines: &consumed),
+                          fields.count > position else { return }
                     let field = fields[position]
                     if !field.quoted && NumberParser.isMissing(p + field.start, field.end - field.start) {
                         out.base[row * featureCount + j] = .nan

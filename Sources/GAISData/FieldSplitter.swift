@@ -37,7 +37,10 @@ final class FieldBuffer {
         capacity *= 2
     }
 
-    @inline(__always) subscript(i: Int) -> FieldSpan { base[i] }
+    @inline(__always) subscript(i: Int) -> FieldSpan {
+        precondition(i >= 0 && i < count, "field index out of range")
+        return base[i]
+    }
 
     var spans: [FieldSpan] { (0..<count).map { base[$0] } }
 }
@@ -46,10 +49,24 @@ final class FieldBuffer {
 enum SplitFailure: Error {
     case unterminatedQuote
     case textAfterQuote
+
+    /// The message readers report (after `FILE:LINE: `).
+    var message: String {
+        switch self {
+        case .unterminatedQuote: return "unterminated quoted field"
+        case .textAfterQuote: return "unexpected text after a closing quote"
+        }
+    }
 }
 
 /// Splits delimited records (RFC 4180 quoting with a configurable quote set), one record at a
 /// time, over a byte buffer. Reuses one field array; never allocates per field.
+///
+/// The quoting rule (the chunk planner follows it too, by calling `split`): a quote opens a
+/// quoted field only as the first byte of a field (after padding); a quote anywhere else in an
+/// unquoted field is an ordinary byte (`1,ab"c,x` has the field `ab"c`). After a closing
+/// quote only padding, the delimiter or the line end may follow. Spaces and tabs around a field
+/// are padding, except when the delimiter is itself a tab or a space.
 struct FieldSplitter {
     /// Field separator.
     let delimiter: UInt8
@@ -62,6 +79,10 @@ struct FieldSplitter {
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 }
 
+    /// Padding around a field: a space or tab that is not the delimiter.
+    @inline(__always)
+    func isPad(_ b: UInt8) -> Bool { (b == 32 || b == 9) && b != delimiter }
+
     /// Splits the record starting at `start`, filling `fields`.
     /// - Returns: the offset just past the record's line terminator, and the number of `\n`
     ///   bytes consumed (more than one when a quoted field spans lines).
@@ -72,7 +93,7 @@ struct FieldSplitter {
         var i = start
         while true {
             // Skip leading spaces.
-            while i < limit && FieldSplitter.isSpace(p[i]) { i += 1 }
+            while i < limit && isPad(p[i]) { i += 1 }
             let c: UInt8 = i < limit ? p[i] : 10
             if quoteA != 0 && (c == quoteA || c == quoteB) {
                 let quote = c
@@ -95,7 +116,7 @@ struct FieldSplitter {
                 }
                 let contentEnd = i
                 i += 1
-                while i < limit && (FieldSplitter.isSpace(p[i]) || p[i] == 13) { i += 1 }
+                while i < limit && (isPad(p[i]) || p[i] == 13) { i += 1 }
                 fields.append(FieldSpan(start: contentStart, end: contentEnd, quoted: true, escaped: escaped))
                 if i >= limit { return limit }
                 if p[i] == delimiter { i += 1; continue }
@@ -106,7 +127,7 @@ struct FieldSplitter {
             let fieldStart = i
             while i < limit && p[i] != delimiter && p[i] != 10 { i += 1 }
             var fieldEnd = i
-            while fieldEnd > fieldStart && (FieldSplitter.isSpace(p[fieldEnd - 1]) || p[fieldEnd - 1] == 13) {
+            while fieldEnd > fieldStart && (isPad(p[fieldEnd - 1]) || p[fieldEnd - 1] == 13) {
                 fieldEnd -= 1
             }
             fields.append(FieldSpan(start: fieldStart, end: fieldEnd, quoted: false, escaped: false))

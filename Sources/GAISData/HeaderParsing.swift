@@ -23,8 +23,10 @@ enum HeaderParsing {
     static func parse(_ file: MappedFile, format: TableFormat) throws -> DeclaredHeader {
         let bytes = file.bytes
         var header = DeclaredHeader()
-        var i = 0
+        var i = file.byteOrderMarkLength
         var line = 1
+        var inputs: (names: [String], line: Int)? = nil
+        var outputsLine = 0
         while i < bytes.count {
             var j = i
             while j < bytes.count && bytes[j] != 10 { j += 1 }
@@ -34,27 +36,45 @@ enum HeaderParsing {
             if text.isEmpty || text.hasPrefix("%") { continue }
             guard text.hasPrefix("@") else {
                 throw GAISError.malformedData(file: file.path, line: line,
-                    message: "expected an @ directive before @data, found '\(text.prefix(40))'")
+                    message: "expected an @ directive before @data, found \(text.quotedForMessage)")
             }
             let (keyword, rest) = splitKeyword(text)
             switch keyword {
             case "@relation":
                 continue
             case "@attribute":
-                header.attributes.append(try attribute(rest, file: file, line: line, format: format))
+                let declared = try attribute(rest, file: file, line: line, format: format)
+                if header.attributes.contains(where: { $0.name == declared.name }) {
+                    throw GAISError.malformedData(file: file.path, line: line,
+                        message: "attribute \(declared.name.quotedForMessage) is declared twice")
+                }
+                header.attributes.append(declared)
             case "@inputs", "@input":
-                continue
+                inputs = (rest.split(separator: ",").map { unquote(String($0).trimmingSpaces()) }, line)
             case "@outputs", "@output":
                 header.outputs = rest.split(separator: ",").map { unquote(String($0).trimmingSpaces()) }
+                outputsLine = line
             case "@data":
                 header.dataStart = next
                 header.dataLine = line + 1
                 guard !header.attributes.isEmpty else {
                     throw GAISError.malformedData(file: file.path, line: line, message: "@data before any @attribute")
                 }
+                guard rest.isEmpty || rest.hasPrefix("%") else {
+                    throw GAISError.malformedData(file: file.path, line: line,
+                        message: "data on the @data line (\(rest.quotedForMessage)); rows go on the lines after it")
+                }
+                let names = Set(header.attributes.map(\.name))
+                for (list, listLine, directive) in [(inputs?.names ?? [], inputs?.line ?? 0, "@inputs"),
+                                                    (header.outputs, outputsLine, "@outputs")] {
+                    if let unknown = list.first(where: { !names.contains($0) }) {
+                        throw GAISError.malformedData(file: file.path, line: listLine,
+                            message: "\(directive) names \(unknown.quotedForMessage), which is not an attribute")
+                    }
+                }
                 return header
             default:
-                throw GAISError.malformedData(file: file.path, line: line, message: "unknown directive '\(keyword)'")
+                throw GAISError.malformedData(file: file.path, line: line, message: "unknown directive \(keyword.quotedForMessage)")
             }
         }
         throw GAISError.malformedData(file: file.path, line: max(1, line - 1), message: "no @data line")
@@ -86,10 +106,15 @@ enum HeaderParsing {
         }
         if type.hasPrefix("{") {
             guard let close = type.lastIndex(of: "}") else {
-                throw GAISError.malformedData(file: file.path, line: line, message: "unterminated {…} in @attribute '\(name)'")
+                throw GAISError.malformedData(file: file.path, line: line, message: "unterminated {…} in @attribute \(name.quotedForMessage)")
             }
             let inner = type[type.index(after: type.startIndex)..<close]
             let values = splitNominal(String(inner))
+            var seen = Set<String>()
+            if let twice = values.first(where: { !seen.insert($0).inserted }) {
+                throw GAISError.malformedData(file: file.path, line: line,
+                    message: "value \(twice.quotedForMessage) is declared twice in @attribute \(name.quotedForMessage)")
+            }
             return DeclaredAttribute(name: name, spec: .nominal(values))
         }
         let lower = type.lowercased()
@@ -100,7 +125,7 @@ enum HeaderParsing {
             return DeclaredAttribute(name: name, spec: .text)
         }
         throw GAISError.malformedData(file: file.path, line: line,
-                                      message: "unsupported type '\(type)' of attribute '\(name)'")
+                                      message: "unsupported type \(type.quotedForMessage) of attribute \(name.quotedForMessage)")
     }
 
     /// Splits `a, 'b c', d` into values, honouring quotes.

@@ -1,4 +1,7 @@
 import GAISCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads LIBSVM / SVMlight files: `label index:value index:value …` per line, 1-based
 /// ascending indices, absent entries meaning 0, `#` starting a comment. Rows are made dense
@@ -13,6 +16,8 @@ enum LIBSVMReader {
         var indices: [Int32] = []
         var values: [Float] = []
         var maxIndex = 0
+        /// Chunk-relative line of the row holding `maxIndex`.
+        var maxIndexLine: Int32 = 0
         var newlines = 0
         var error: ChunkError?
     }
@@ -23,9 +28,10 @@ enum LIBSVMReader {
         }
         let count = file.bytes.count
         let chunkCount = max(1, min(4096, count / (1 << 20)))
-        var starts = [0]
+        let bom = file.byteOrderMarkLength   // a UTF-8 byte-order mark is not part of the first label
+        var starts = [bom]
         for c in 1..<max(1, chunkCount) {
-            var i = c * (count / chunkCount)
+            var i = max(bom + 1, c * (count / chunkCount))
             while i < count && p[i - 1] != 10 { i += 1 }
             starts.append(max(i, starts.last!))
         }
@@ -48,7 +54,18 @@ enum LIBSVMReader {
         switch options.label {
         case .automatic: break
         default:
-            throw GAISError.invalidInput("--label does not apply to LIBSVM files: the label is the first field of each line")
+            throw GAISError.invalidInput("\(file.path): --label does not apply to LIBSVM files: the label is the first field of each line")
+        }
+        // Rows are made dense: refuse, before allocating, what would not fit.
+        let (cells, overflow) = rowCount.multipliedReportingOverflow(by: featureCount)
+        let limit = options.denseByteLimit ?? LIBSVMReader.denseByteLimit
+        if overflow || cells > limit / MemoryLayout<Float>.stride {
+            let widest = chunks.enumerated().max { $0.element.maxIndex < $1.element.maxIndex }!
+            let need = Double(rowCount) * Double(featureCount) * Double(MemoryLayout<Float>.stride)
+            throw GAISError.malformedData(file: file.path, line: chunkLine[widest.offset] + Int(widest.element.maxIndexLine),
+                message: "feature index \(featureCount) makes the \(rowCount) rows dense \(LIBSVMReader.describeBytes(need)) "
+                    + "(\(rowCount) × \(featureCount) × 4 bytes), more than the \(LIBSVMReader.describeBytes(Double(limit))) allowed "
+                    + "(\(options.denseByteLimit == nil ? "a quarter of this machine's memory" : "the read option's limit")); sparse rows are not supported")
         }
         var values = [Float](repeating: 0, count: rowCount * featureCount)
         var rowStarts: [Int] = [], rowEnds: [Int] = [], rowLines: [Int32] = []
@@ -71,9 +88,55 @@ enum LIBSVMReader {
             }
         }
         let columns = (1...featureCount).map { ColumnInfo(name: String($0), kind: .numeric, missingCount: 0) }
-        return Table(file: file, format: .libsvm, headerRange: 0..<0, rowStarts: rowStarts, rowEnds: rowEnds,
+        // What precedes the first row (blank and comment lines, a byte-order mark) is written
+        // before kept rows, so the output reads exactly like the input.
+        return Table(file: file, format: .libsvm, headerRange: 0..<rowStarts[0], rowStarts: rowStarts, rowEnds: rowEnds,
                      rowLines: rowLines, columns: columns, labelName: "label", labelPosition: 0, values: values,
                      labels: labels, classNames: classNames)
+    }
+
+    /// Most bytes the dense feature matrix may take: a quarter of physical memory (the table's
+    /// matrix and the encoded one both hold it), at least 256 MB.
+    static var denseByteLimit: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, pageSize > 0 else { return 1 << 32 }
+        let (total, overflow) = pages.multipliedReportingOverflow(by: pageSize)
+        return max(1 << 28, overflow ? Int.max / 4 : total / 4)
+    }
+
+    /// "would need 39.9 GB" style text.
+    static func describeBytes(_ bytes: Double) -> String {
+        let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+        var value = bytes, unit = 0
+        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+        let rounded = (value * 10).rounded() / 10
+        return (bytes > 0 && unit > 0 ? "\(rounded) " : "\(Int(value)) ") + units[unit]
+    }
+
+    /// The class name of a label token: numbers are one class however written (`+1`, `1`,
+    /// `1.0`, `1e0` are all `1`); any other text is kept as it is.
+    static func canonicalLabel(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        let decimal: Bool = bytes.withUnsafeMutableBufferPointer { b in
+            // [+-]? digits [. digits] [(e|E) [+-]? digits], or [+-]? . digits …
+            var i = 0, digits = 0
+            let n = b.count
+            if i < n && (b[i] == 43 || b[i] == 45) { i += 1 }
+            while i < n && b[i] &- 48 < 10 { i += 1; digits += 1 }
+            if i < n && b[i] == 46 { i += 1; while i < n && b[i] &- 48 < 10 { i += 1; digits += 1 } }
+            guard digits > 0 else { return false }
+            if i < n && (b[i] == 101 || b[i] == 69) {
+                i += 1
+                if i < n && (b[i] == 43 || b[i] == 45) { i += 1 }
+                let start = i
+                while i < n && b[i] &- 48 < 10 { i += 1 }
+                if i == start { return false }
+            }
+            return i == n
+        }
+        guard decimal, let value = Double(text), value.isFinite else { return text }
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
     }
 
     static func uniqueInOrder(_ names: [String]) -> [String] {
@@ -125,20 +188,22 @@ enum LIBSVMReader {
                 failed.error = ChunkError(localLine: Int(line), message: message)
                 return failed
             }
-            let label = String(decoding: UnsafeBufferPointer(start: p + first.lowerBound, count: first.count), as: UTF8.self)
-            if label.contains(":") { return fail("the line starts with '\(label)'; expected a class label first") }
+            let rawLabel = String(decoding: UnsafeBufferPointer(start: p + first.lowerBound, count: first.count), as: UTF8.self)
+            if rawLabel.contains(":") { return fail("the line starts with \(rawLabel.quotedForMessage); expected a class label first") }
+            if NumberParser.isMissing(p + first.lowerBound, first.count) { return fail("missing class label") }
+            let label = canonicalLabel(rawLabel)
             var previous = 0
             for token in tokens.dropFirst() {
                 // Parsed in place; text is made only for error messages.
                 let text = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: token.count), as: UTF8.self) }
                 guard let colon = (token.lowerBound..<token.upperBound).first(where: { p[$0] == 58 }) else {
-                    return fail("expected index:value, found '\(text())'")
+                    return fail("expected index:value, found \(text().quotedForMessage)")
                 }
                 let indexText = { String(decoding: UnsafeBufferPointer(start: p + token.lowerBound, count: colon - token.lowerBound), as: UTF8.self) }
                 if colon - token.lowerBound == 3 && p[token.lowerBound] == 113 && p[token.lowerBound + 1] == 105
                     && p[token.lowerBound + 2] == 100 { continue }   // "qid"
                 guard let index = parseIndex(p, token.lowerBound, colon) else {
-                    return fail("feature index '\(indexText())' is not a number")
+                    return fail("feature index \(indexText().quotedForMessage) is not a number")
                 }
                 guard index >= 1 else { return fail("feature index \(index) must be 1 or more (indices are 1-based)") }
                 guard index > previous else { return fail("feature index \(index) is not above the previous index \(previous)") }
@@ -149,11 +214,11 @@ enum LIBSVMReader {
                     rows.indices.append(Int32(index)); rows.values.append(v)
                 case .missing, .notANumber:
                     let value = String(decoding: UnsafeBufferPointer(start: p + colon + 1, count: token.upperBound - colon - 1), as: UTF8.self)
-                    return fail("value '\(value)' of feature \(index) is not a number")
+                    return fail("value \(value.quotedForMessage) of feature \(index) is not a number")
                 case .outOfRange:
                     return fail("value of feature \(index) is infinite or out of range")
                 }
-                rows.maxIndex = max(rows.maxIndex, index)
+                if index > rows.maxIndex { rows.maxIndex = index; rows.maxIndexLine = line }
             }
             rows.labels.append(label)
             rows.starts.append(i)

@@ -47,12 +47,15 @@ public struct ReadOptions: Sendable {
     public var delimiter: UInt8?
     /// The label column.
     public var label: LabelColumn
+    /// Most bytes LIBSVM rows may take once made dense; `nil`: a quarter of physical memory.
+    public var denseByteLimit: Int?
 
     public init(format: TableFormat? = nil, header: HeaderMode = .auto, delimiter: UInt8? = nil,
-                label: LabelColumn = .automatic) {
+                label: LabelColumn = .automatic, denseByteLimit: Int? = nil) {
         self.format = format
         self.header = header
         self.delimiter = delimiter
         self.label = label
+        self.denseByteLimit = denseByteLimit
     }
 }

@@ -34,28 +34,53 @@ public struct SyntheticGenerator: Sendable {
         self.informative = k
         self.redundant = redundant ?? min(max(0, features - k), features / 4)
         self.clustersPerClass = clustersPerClass
-        self.classWeights = classWeights ?? [Double](repeating: 1, count: classes)
+        // (A class count beyond the valid range is refused by `validate()`, not allocated here.)
+        self.classWeights = classWeights ?? [Double](repeating: 1, count: max(0, min(classes, SyntheticGenerator.maxClasses + 1)))
         self.labelNoise = labelNoise
         self.classSeparation = classSeparation
         self.seed = seed
     }
 
+    /// Upper bounds that keep every size computation and the memory in range.
+    public static let maxRows = 1_000_000_000_000
+    public static let maxFeatures = 1_000_000
+    public static let maxClasses = 1_000_000
+    /// Most bytes the model (cluster covariance factors and the redundancy matrix) may take.
+    public static let maxModelBytes = 1 << 30
+
+    /// Bytes of the model: clusters × informative² + informative × redundant doubles.
+    public var modelBytes: Double {
+        (Double(classes) * Double(clustersPerClass) * Double(informative) * Double(informative)
+            + Double(informative) * Double(redundant)) * 8
+    }
+
     public func validate() throws {
         let owner = "generate"
-        try GAISError.require(rows >= 1, "rows", of: owner, "at least 1", got: rows)
-        try GAISError.require(features >= 1, "features", of: owner, "at least 1", got: features)
-        try GAISError.require(classes >= 2, "classes", of: owner, "at least 2", got: classes)
+        try GAISError.require(rows >= 1 && rows <= SyntheticGenerator.maxRows, "rows", of: owner,
+                              "in 1...\(SyntheticGenerator.maxRows)", got: rows)
+        try GAISError.require(features >= 1 && features <= SyntheticGenerator.maxFeatures, "features", of: owner,
+                              "in 1...\(SyntheticGenerator.maxFeatures)", got: features)
+        try GAISError.require(classes >= 2 && classes <= SyntheticGenerator.maxClasses, "classes", of: owner,
+                              "in 2...\(SyntheticGenerator.maxClasses)", got: classes)
+        try GAISError.require(classSeparation.isFinite, "class-separation", of: owner, "a finite number",
+                              got: classSeparation)
         try GAISError.require(informative >= 1 && informative <= features, "informative", of: owner,
                               "in 1...features (\(features))", got: informative)
         try GAISError.require(redundant >= 0 && informative + redundant <= features, "redundant", of: owner,
                               "in 0...features − informative (\(features - informative))", got: redundant)
         try GAISError.require(clustersPerClass >= 1, "clusters-per-class", of: owner, "at least 1", got: clustersPerClass)
-        try GAISError.require(classes * clustersPerClass <= 1 << min(informative, 30), "clusters-per-class", of: owner,
+        let (clusters, overflow) = classes.multipliedReportingOverflow(by: clustersPerClass)
+        try GAISError.require(!overflow && clusters <= 1 << min(informative, 30), "clusters-per-class", of: owner,
                               "such that classes × clusters ≤ 2^informative", got: clustersPerClass)
+        try GAISError.require(modelBytes <= Double(SyntheticGenerator.maxModelBytes), "informative", of: owner,
+                              "such that the model (classes × clusters × informative² + informative × redundant numbers) "
+                                + "fits in 1 GB, not \(LIBSVMReader.describeBytes(modelBytes)); give fewer --informative or --redundant",
+                              got: informative)
         try GAISError.require(classWeights.count == classes, "class-weights", of: owner,
                               "one weight per class (\(classes))", got: classWeights.count)
-        try GAISError.require(classWeights.allSatisfy { $0 > 0 && $0.isFinite }, "class-weights", of: owner,
-                              "positive", got: classWeights.map { String($0) }.joined(separator: ","))
+        try GAISError.require(classWeights.allSatisfy { $0 > 0 && $0.isFinite } && classWeights.reduce(0, +).isFinite,
+                              "class-weights", of: owner, "positive, with a finite sum",
+                              got: classWeights.map { String($0) }.joined(separator: ","))
         try GAISError.require(labelNoise >= 0 && labelNoise <= 1, "label-noise", of: owner, "in [0, 1]", got: labelNoise)
     }
 
@@ -95,11 +120,21 @@ public struct SyntheticGenerator: Sendable {
 
     /// Produces rows in blocks of up to `blockRows`, calling `consume(block, text)` in order
     /// with each block's CSV text (no header). Blocks are computed in parallel in batches.
+    ///
+    /// Memory stays bounded whatever the size: blocks of narrow rows are rendered in parallel
+    /// (at most `batchBytes` of text at once); a block too wide for that is rendered alone and
+    /// handed over in pieces of about `pieceBytes`, with the same bytes.
     public func generateCSV(_ consume: ([UInt8]) throws -> Void) throws {
         try validate()
         let m = model()
-        let blocks = (rows + SyntheticGenerator.blockRows - 1) / SyntheticGenerator.blockRows
-        let batch = max(1, ProcessInfoCores.count * 2)
+        let blocks = rows / SyntheticGenerator.blockRows + (rows % SyntheticGenerator.blockRows == 0 ? 0 : 1)
+        let blockBytes = Double(SyntheticGenerator.blockRows) * Double(features) * 10
+        let fitting = Int(min(1e9, Double(SyntheticGenerator.batchBytes) / blockBytes))
+        if fitting < 2 {
+            for b in 0..<blocks { try renderBlock(b, model: m, pieceBytes: SyntheticGenerator.pieceBytes, consume) }
+            return
+        }
+        let batch = max(1, min(ProcessInfoCores.count * 2, fitting))
         var b = 0
         while b < blocks {
             let count = min(batch, blocks - b)
@@ -110,18 +145,32 @@ public struct SyntheticGenerator: Sendable {
         }
     }
 
+    /// Most text rendered at once by the parallel path, and the piece size of the serial one.
+    static let batchBytes = 256 << 20
+    static let pieceBytes = 4 << 20
+
     /// The CSV header line `f1,…,fD,class`.
     public var headerLine: String {
         (1...features).map { "f\($0)" }.joined(separator: ",") + ",class\n"
     }
 
     func renderBlock(_ block: Int, model m: Model) -> [UInt8] {
+        var whole: [UInt8] = []
+        renderBlock(block, model: m, pieceBytes: Int.max) { whole = $0 }
+        return whole
+    }
+
+    /// Renders one block, handing `consume` its text in pieces of at least `pieceBytes`
+    /// (whole rows; the last piece may be shorter).
+    func renderBlock<E: Error>(_ block: Int, model m: Model, pieceBytes: Int,
+                               _ consume: ([UInt8]) throws(E) -> Void) throws(E) {
         var g = SeededGenerator(seed: seed, stream: UInt64(block) &+ 1)
         let start = block * SyntheticGenerator.blockRows
         let count = min(SyntheticGenerator.blockRows, rows - start)
         let k = informative
         var out: [UInt8] = []
-        out.reserveCapacity(count * features * 10)
+        let pieceCapacity = pieceBytes >= Int.max / 2 ? Int.max : pieceBytes + features * 24
+        out.reserveCapacity(min(count * features * 10, pieceCapacity))
         var z = [Double](repeating: 0, count: k)
         var x = [Double](repeating: 0, count: features)
         for _ in 0..<count {
@@ -148,8 +197,12 @@ public struct SyntheticGenerator: Sendable {
             }
             SyntheticGenerator.appendInteger(label, to: &out)
             out.append(10)
+            if out.count >= pieceBytes {
+                try consume(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        if !out.isEmpty { try consume(out) }
     }
 
     /// Appends `value` with 6 decimals (trailing zeros trimmed), without Foundation.

@@ -26,8 +26,9 @@ public struct Table: Sendable {
     public let file: MappedFile
     /// The format it was read as.
     public let format: TableFormat
-    /// Bytes of the header (CSV header line, KEEL/ARFF header block through `@data`), written
-    /// before kept rows; empty when there is none.
+    /// Bytes of the header (CSV header line, KEEL/ARFF header block through `@data`; for a CSV
+    /// file without header and for LIBSVM, whatever precedes the first row: blank or comment
+    /// lines, a byte-order mark), written before kept rows; often empty.
     public let headerRange: Range<Int>
     /// Byte offset where each data row starts.
     public let rowStarts: [Int]

@@ -116,7 +116,7 @@ public struct TableEncoder: Sendable {
         for (j, column) in table.columns.enumerated() {
             guard let known = categoryNames.indices.contains(j) ? categoryNames[j] : nil else {
                 if case .categorical = column.kind, case .scaled = plans[j] {
-                    throw GAISError.invalidInput("\(table.file.path): column '\(column.name)' holds text, but numbers in the training data")
+                    throw GAISError.invalidInput("\(table.file.path): column \(column.name.quotedForMessage) holds text, but numbers in the training data")
                 }
                 continue
             }
@@ -190,7 +190,10 @@ public struct TableEncoder: Sendable {
                 switch plans[j] {
                 case let .scaled(lo, hi, mean):
                     let v = x.isNaN ? mean : x
-                    output[offsets[j]] = (v - lo) / (hi - lo)
+                    let range = hi - lo
+                    // A range beyond Float's (e.g. -3e38 to 3e38) is taken in Double, not inf/inf = NaN.
+                    output[offsets[j]] = range.isFinite ? (v - lo) / range
+                        : Float((Double(v) - Double(lo)) / (Double(hi) - Double(lo)))
                 case let .oneHot(k, mode):
                     let chosen = x.isNaN ? mode : Int(x)   // -1 (unknown category): no indicator
                     for t in 0..<k { output[offsets[j] + t] = t == chosen ? 1 : 0 }

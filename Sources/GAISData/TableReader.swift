@@ -1,4 +1,7 @@
 import GAISCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads CSV, KEEL `.dat`, ARFF and LIBSVM files into a `Table`.
 ///
@@ -11,22 +14,51 @@ import GAISCore
 /// `--header yes` / `--no-header` to decide explicitly.
 public enum TableReader {
     /// Reads `path` with `options`.
+    /// Throws `GAISError.io` saying the input changed when the file is modified or truncated
+    /// while it is read.
     public static func read(path: String, options: ReadOptions = ReadOptions()) throws -> Table {
         try read(file: MappedFile(path: path), options: options)
     }
 
     /// Reads an already mapped (or in-memory) file.
     public static func read(file: MappedFile, options: ReadOptions = ReadOptions()) throws -> Table {
+        do {
+            let table = try readUnchecked(file: file, options: options)
+            try file.checkUnchanged()
+            return table
+        } catch {
+            // Whatever went wrong, a file that changed underneath is the cause to report.
+            if file.changed { throw MappedFile.changedError(file.path) }
+            throw error
+        }
+    }
+
+    static func readUnchecked(file: MappedFile, options: ReadOptions) throws -> Table {
         if file.bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
             throw GAISError.malformedData(file: file.path, line: 1, message: "the file is empty")
         }
         try ContentCheck.validate(file)
+        try refuseCROnlyLineEnds(file)
         let format = options.format ?? TableFormat.guess(path: file.path)
         switch format {
         case .csv: return try readCSV(file, options: options)
         case .keel, .arff: return try readDeclared(file, format: format, options: options)
         case .libsvm: return try LIBSVMReader.read(file, options: options)
         }
+    }
+
+    /// Classic Mac OS files end lines with CR alone; read as LF files they would be one long
+    /// line. Refused with a message: a file without any LF whose CRs are not all at its end.
+    /// (In a file with LF line ends a lone CR is an ordinary byte, as in any LF file.)
+    static func refuseCROnlyLineEnds(_ file: MappedFile) throws {
+        guard let p = file.bytes.baseAddress else { return }
+        let count = file.bytes.count
+        guard DelimitedParser.lineEnd(p, 0, count) == count, let hit = memchr(p, 13, count) else { return }
+        var k = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        while k < count && p[k] == 13 { k += 1 }
+        if k == count { return }   // trailing CRs of a one-line file
+        throw GAISError.malformedData(file: file.path, line: 1,
+            message: "line ends are CR only (classic Mac OS); convert them to LF or CRLF")
     }
 
     // MARK: CSV
@@ -50,6 +82,7 @@ public enum TableReader {
             throw GAISError.malformedData(file: file.path, line: first.line,
                 message: "found \(columnCount) column; need at least one feature column and a label column (is --delimiter right?)")
         }
+        if hasHeader && sample.count == 1, let failure = first.failureAfter { throw failure }
         if hasHeader && sample.count == 1 {
             throw GAISError.malformedData(file: file.path, line: first.line, message: "a header with no data rows")
         }
@@ -62,7 +95,9 @@ public enum TableReader {
         let dataLine = hasHeader ? first.line + first.lineCount : first.line
         let parser = DelimitedParser(file: file, layout: layout, dataStart: dataStart, firstLine: dataLine)
         let table = try parser.parse(format: .csv)
-        return hasHeader ? table : table.withHeaderRange(0..<0)
+        // Without a header, what precedes the first row (blank lines, a byte-order mark) is
+        // still written before kept rows, so the output reads exactly like the input.
+        return hasHeader ? table : table.withHeaderRange(0..<first.start)
     }
 
     struct SampledRecord {
@@ -71,6 +106,8 @@ public enum TableReader {
         var end: Int
         var line: Int
         var lineCount: Int
+        /// The error of the record after this one, when sampling stopped there.
+        var failureAfter: GAISError? = nil
     }
 
     /// The first `limit` non-blank records, split into text fields.
@@ -79,7 +116,7 @@ public enum TableReader {
         let count = file.bytes.count
         var records: [SampledRecord] = []
         let fields = FieldBuffer()
-        var i = 0
+        var i = file.byteOrderMarkLength   // a UTF-8 byte-order mark belongs to no field
         var line = 1
         while i < count && records.count < limit {
             var j = i
@@ -91,8 +128,12 @@ public enum TableReader {
             do {
                 next = try splitter.split(p, start: i, limit: count, into: fields, newlines: &newlines)
             } catch {
-                throw GAISError.malformedData(file: file.path, line: line,
-                    message: error == .unterminatedQuote ? "unterminated quoted field" : "unexpected text after a closing quote")
+                // Past the first record, the parser reports it (after any earlier error), unless
+                // the first record is all there is to report on.
+                let failure = GAISError.malformedData(file: file.path, line: line, message: error.message)
+                if records.count == 1 { records[0].failureAfter = failure }
+                if !records.isEmpty { break }
+                throw failure
             }
             records.append(SampledRecord(fields: fields.spans.map { splitter.text(p, $0) }, start: i, end: next,
                                          line: line, lineCount: max(1, newlines)))
@@ -145,7 +186,7 @@ public enum TableReader {
         case .automatic:
             if let output = outputs.first {
                 guard let position = names.firstIndex(of: output) else {
-                    throw GAISError.malformedData(file: file.path, line: line, message: "@outputs names '\(output)', which is not an attribute")
+                    throw GAISError.malformedData(file: file.path, line: line, message: "@outputs names \(output.quotedForMessage), which is not an attribute")
                 }
                 return position
             }
@@ -163,7 +204,7 @@ public enum TableReader {
             }
             let known = names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             let hint = hasNames ? "columns: \(known)" : "the file has no header; give the label as a 0-based column number"
-            throw GAISError.malformedData(file: file.path, line: line, message: "no label column named '\(name)' (\(hint))")
+            throw GAISError.malformedData(file: file.path, line: line, message: "no label column named \(name.quotedForMessage) (\(hint))")
         }
     }
 
@@ -186,8 +227,21 @@ public enum TableReader {
         let layout = DelimitedLayout(names: names, specs: specs, labelPosition: labelPosition,
                                      delimiter: options.delimiter ?? 44, quoteA: quote,
                                      quoteB: format == .arff ? 39 : 0, commentByte: 37)
-        if let p = file.bytes.baseAddress, header.dataStart < file.bytes.count, p[header.dataStart] == 123 {
-            throw GAISError.malformedData(file: file.path, line: header.dataLine, message: "sparse ARFF data is not supported")
+        // Sparse ARFF (`{index value, …}`): told as such at the first data row, after any
+        // blank or comment lines.
+        if let p = file.bytes.baseAddress {
+            var i = header.dataStart, line = header.dataLine
+            let count = file.bytes.count
+            while i < count {
+                var j = i
+                while j < count && (p[j] == 32 || p[j] == 9 || p[j] == 13) { j += 1 }
+                if j < count && p[j] == 123 {
+                    throw GAISError.malformedData(file: file.path, line: line, message: "sparse ARFF data is not supported")
+                }
+                guard j >= count || p[j] == 10 || p[j] == 37 else { break }
+                i = DelimitedParser.lineEnd(p, j, count) + 1
+                line += 1
+            }
         }
         let parser = DelimitedParser(file: file, layout: layout, dataStart: header.dataStart, firstLine: header.dataLine)
         return try parser.parse(format: format)
@@ -195,7 +249,8 @@ public enum TableReader {
 }
 
 extension Table {
-    /// The same table with another header range (CSV without header: any leading blank lines).
+    /// The same table with another header range (CSV without header: what precedes the first
+    /// row, i.e. blank lines and a byte-order mark).
     func withHeaderRange(_ range: Range<Int>) -> Table {
         Table(file: file, format: format, headerRange: range, rowStarts: rowStarts, rowEnds: rowEnds,
               rowLines: rowLines, columns: columns, labelName: labelName, labelPosition: labelPosition,

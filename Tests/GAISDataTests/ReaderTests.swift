@@ -178,7 +178,7 @@ func errorMessage(_ body: () throws -> Void) -> String? {
         #expect(t.rowCount == 3)
         #expect(t.columns.count == 3)
         #expect(t.values == [0.5, 0, 2, 0, 1.25, 0, 1, 2, 3])
-        #expect(t.classNames == ["-1", "+1"])
+        #expect(t.classNames == ["-1", "1"])   // numeric labels by value: "+1" is class 1
         #expect(t.labels == [1, 0, 1])
     }
 

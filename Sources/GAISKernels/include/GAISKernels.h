@@ -2,6 +2,7 @@
 #define GAIS_KERNELS_H
 
 #include "GAISNetworkKernels.h"
+#include "GAISSignals.h"
 #include <stdint.h>
 
 /// Approximate squared distances ‖q‖² + ‖r‖² − 2 q·r from four queries to the references of

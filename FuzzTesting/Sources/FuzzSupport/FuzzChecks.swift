@@ -1,0 +1,1 @@
+../../../Tests/GAISDataTests/FuzzChecks.swift
