@@ -239,11 +239,17 @@ def labels(y):
     else:
         if y is None or isinstance(y, (str, bytes, dict)):
             raise TypeError(f"y must be an array-like of labels, got {type(y).__name__}")
-        values = np.asarray(y) if not isinstance(y, (list, tuple)) else np.asarray(y, dtype=object)
-        if values.dtype == object and values.ndim == 1:
-            converted = np.asarray(list(y))
-            if converted.dtype.kind in "biuUS":
-                values = converted
+        if isinstance(y, (list, tuple)) and not any(isinstance(v, (list, np.ndarray)) for v in y):
+            # A sequence of labels (tuples included: any hashable value is a label).
+            values = np.empty(len(y), dtype=object)
+            for i, v in enumerate(y):
+                values[i] = v
+            if not any(isinstance(v, tuple) for v in y):
+                converted = np.asarray(list(y))
+                if converted.ndim == 1 and converted.dtype.kind in "biuUSf":
+                    values = converted
+        else:
+            values = np.asarray(y)
     one_vs_all = False
     if values.ndim == 2 and values.shape[1] == 1:
         values = values.ravel()
