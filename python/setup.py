@@ -5,6 +5,8 @@
 copies `.build/release/libGAISC.so` (SwiftPM cannot call the product `gais`: that is the
 command-line tool) into the package as `gais/libgais.so`. Environment:
   GAIS_SWIFT           the swift executable (default: `swift` on PATH, else /opt/swift/usr/bin/swift)
+  GAIS_SWIFT_BUILD_FLAGS extra `swift build` arguments, split on spaces (scripts/test-all passes
+                       `-Xswiftc -enable-testing` so the build reuses the test build's objects)
   GAIS_PREBUILT_LIBRARY  an already built libGAISC.so to ship instead of building one
 No Swift build runs concurrently with this one only if the caller takes care of it (the
 repository's scripts wrap pip in `flock /tmp/gais-swift.lock`).
@@ -50,6 +52,7 @@ def build_library():
     if not os.path.exists(os.path.join(REPO, "Package.swift")):
         sys.exit(f"error: {REPO} holds no Package.swift; build the package from the GAIS repository's python/ folder")
     command = [swift(), "build", "-c", "release", "--product", "GAISC"]
+    command += os.environ.get("GAIS_SWIFT_BUILD_FLAGS", "").split()
     print("building the engine: " + " ".join(command), file=sys.stderr, flush=True)
     subprocess.check_call(command, cwd=REPO, stdout=sys.stderr)
     return os.path.join(REPO, ".build", "release", BUILT)

@@ -145,7 +145,9 @@ def features(X):
         X = X.toarray()
     if isinstance(X, (str, bytes, dict)) or not hasattr(X, "__len__") and not hasattr(X, "__array__"):
         raise TypeError(f"X must be an array-like of shape (n_samples, n_features), got {type(X).__name__}")
-    array = np.asarray(X) if isinstance(X, np.ndarray) else np.asarray(X, dtype=None)
+    array = np.asarray(X)
+    if not isinstance(X, np.ndarray) and array.dtype.kind in "US":
+        array = np.asarray(X, dtype=object)  # a list mixing numbers and text: keep the numbers
     if array.ndim != 2:
         raise ValueError(f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}")
     n = array.shape[0]
