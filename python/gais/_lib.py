@@ -95,6 +95,3 @@ def methods():
     return _methods
 
 
-def check_settings(method, settings):
-    """Raises the engine's ValueError when `settings` are not valid for `method`."""
-    _safe_call(LIB.gais_check_settings(method.encode(), settings.encode()))
