@@ -7,7 +7,7 @@ let package = Package(
         .library(name: "GAIS", targets: ["GAIS"]),
         .executable(name: "gais", targets: ["GAISCommand"]),
         // The C interface (include/gais.h) as libGAISC.so; the Python package installs it as
-        // libgais.so (a product cannot share the executable's name `gais`).
+        // libgais.so (SwiftPM ignores a second product named `gais`, the executable's name).
         .library(name: "GAISC", type: .dynamic, targets: ["GAISCInterface"]),
     ],
     dependencies: [

@@ -2,9 +2,9 @@
  * gais.h: the C interface of GAIS, the instance-selection engine.
  *
  * The library is built by SwiftPM as the dynamic library product `GAISC`
- * (`swift build -c release --product GAISC` gives `.build/release/libGAISC.so`; SwiftPM cannot
- * name it `gais`, which is the command-line tool's product). The Python package installs that
- * file as `gais/libgais.so`. It needs the Swift runtime of the toolchain that built it (its
+ * (`swift build -c release --product GAISC` gives `.build/release/libGAISC.so`; it cannot be
+ * called `gais`: SwiftPM ignores a second product of that name, the command-line tool's). The
+ * Python package installs that file as `gais/libgais.so`. It needs the Swift runtime of the toolchain that built it (its
  * run path points there).
  *
  * Conventions (those of LightGBM's and XGBoost's C interfaces):
