@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .library(name: "GAIS", targets: ["GAIS"]),
         .executable(name: "gais", targets: ["GAISCommand"]),
+        // The C interface (include/gais.h) as libGAISC.so; the Python package installs it as
+        // libgais.so (SwiftPM ignores a second product named `gais`, the executable's name).
+        .library(name: "GAISC", type: .dynamic, targets: ["GAISCInterface"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +45,8 @@ let package = Package(
         .executableTarget(name: "GAISCommand", dependencies: [
             "GAIS", "GAISKernels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The C interface: @_cdecl entry points over the library (declared in include/gais.h).
+        .target(name: "GAISCInterface", dependencies: ["GAIS"]),
         .testTarget(name: "GAISCoreTests", dependencies: ["GAISCore"]),
         .testTarget(name: "GAISDataTests", dependencies: ["GAISData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GAISNeighborsTests", dependencies: ["GAISNeighbors"]),
@@ -53,5 +58,6 @@ let package = Package(
         .testTarget(name: "GAISReportsTests", dependencies: ["GAISReports", "GAISEvaluation"]),
         .testTarget(name: "GAISTests", dependencies: ["GAIS"]),
         .testTarget(name: "GAISCommandTests", dependencies: ["GAISCommand", "GAIS"]),
+        .testTarget(name: "GAISCInterfaceTests", dependencies: ["GAISCInterface", "GAIS"]),
     ]
 )

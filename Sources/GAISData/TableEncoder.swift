@@ -29,33 +29,44 @@ public struct TableEncoder: Sendable {
 
     /// Fits the encoder to `table`.
     /// - Complexity: O(rows × columns), in parallel over row chunks.
-    public static func fit(_ table: Table) -> TableEncoder {
-        let m = table.columns.count
-        let n = table.rowCount
+    public static func fit(_ table: Table, context: ExecutionContext = .allCores) -> TableEncoder {
+        table.values.withUnsafeBufferPointer { values in
+            fit(values: values, rowCount: table.rowCount, columns: table.columns, context: context)
+        }
+    }
+
+    /// Fits the encoder to raw row-major values (`rowCount × columns.count`, laid out as
+    /// `Table.values`: numbers, or category codes as Floats with NaN = missing) read from memory
+    /// rather than a file: the same code as `fit(_:)`, so the same values give the same encoder.
+    /// - Precondition: `values.count == rowCount × columns.count`; every category code is a
+    ///   whole number in `0..<categories.count` (or NaN).
+    /// - Complexity: O(rows × columns), in parallel over row chunks.
+    public static func fit(values: UnsafeBufferPointer<Float>, rowCount n: Int, columns: [ColumnInfo],
+                           context: ExecutionContext = .allCores) -> TableEncoder {
+        let m = columns.count
+        precondition(values.count == n * m, "values must hold rowCount × columns.count values")
         let grain = 16_384
         let chunkCount = (n + grain - 1) / grain
         struct Stats { var lo: [Float]; var hi: [Float]; var sum: [Double]; var count: [Int]; var categories: [[Int]] }
-        let categoryCounts = table.columns.map { column -> Int in
+        let categoryCounts = columns.map { column -> Int in
             if case .categorical(let c) = column.kind { return c.count } else { return 0 }
         }
-        let values = table.values
-        let partial: [Stats] = Parallel.map(count: chunkCount) { c in
+        let partial: [Stats] = Parallel.map(count: chunkCount, context: context) { c in
             var s = Stats(lo: .init(repeating: .infinity, count: m), hi: .init(repeating: -.infinity, count: m),
                           sum: .init(repeating: 0, count: m), count: .init(repeating: 0, count: m),
                           categories: categoryCounts.map { [Int](repeating: 0, count: $0) })
-            values.withUnsafeBufferPointer { v in
-                for r in c * grain ..< min(n, (c + 1) * grain) {
-                    for j in 0..<m {
-                        let x = v[r * m + j]
-                        if x.isNaN { continue }
-                        if categoryCounts[j] > 0 {
-                            s.categories[j][Int(x)] += 1
-                        } else {
-                            s.lo[j] = Swift.min(s.lo[j], x)
-                            s.hi[j] = Swift.max(s.hi[j], x)
-                            s.sum[j] += Double(x)
-                            s.count[j] += 1
-                        }
+            let v = values
+            for r in c * grain ..< min(n, (c + 1) * grain) {
+                for j in 0..<m {
+                    let x = v[r * m + j]
+                    if x.isNaN { continue }
+                    if categoryCounts[j] > 0 {
+                        s.categories[j][Int(x)] += 1
+                    } else {
+                        s.lo[j] = Swift.min(s.lo[j], x)
+                        s.hi[j] = Swift.max(s.hi[j], x)
+                        s.sum[j] += Double(x)
+                        s.count[j] += 1
                     }
                 }
             }
@@ -63,7 +74,7 @@ public struct TableEncoder: Sendable {
         }
         var plans: [Plan] = []
         var names: [String] = []
-        for (j, column) in table.columns.enumerated() {
+        for (j, column) in columns.enumerated() {
             if case .categorical(let categories) = column.kind {
                 var counts = [Int](repeating: 0, count: categories.count)
                 for s in partial { for k in 0..<counts.count { counts[k] += s.categories[j][k] } }
@@ -90,8 +101,8 @@ public struct TableEncoder: Sendable {
                 names.append(column.name)
             }
         }
-        return TableEncoder(plans: plans, featureNames: names, columnNames: table.columns.map(\.name),
-                            categoryNames: table.columns.map { column in
+        return TableEncoder(plans: plans, featureNames: names, columnNames: columns.map(\.name),
+                            categoryNames: columns.map { column in
                                 if case .categorical(let c) = column.kind { return c } else { return nil }
                             })
     }
@@ -153,27 +164,53 @@ public struct TableEncoder: Sendable {
     }
 
     /// Encodes raw row-major values (`rowCount × plans.count`) into `rowCount × outputWidth`.
-    public func transform(_ raw: [Float]) -> [Float] {
+    public func transform(_ raw: [Float], context: ExecutionContext = .allCores) -> [Float] {
         var raw = raw
-        return transformInPlace(&raw)
+        return transformInPlace(&raw, context: context)
     }
 
     /// Encodes `table` into a `Dataset`, taking its raw values (the table's `values` are left
     /// empty) so the raw matrix can be reused in place when the encoding is no wider: peak
     /// memory stays near one copy of the matrix.
-    public func encode(_ table: inout Table) -> Dataset {
+    public func encode(_ table: inout Table, context: ExecutionContext = .allCores) -> Dataset {
         var raw = table.values
         table.values = []
-        let features = transformInPlace(&raw)
+        let features = transformInPlace(&raw, context: context)
         return Dataset(features: features, featureCount: outputWidth, labels: table.labels, classNames: table.classNames)
     }
 
-    private func transformInPlace(_ raw: inout [Float]) -> [Float] {
+    /// Encodes raw row-major values held elsewhere (`rowCount × plans.count`, e.g. a caller's
+    /// array reached through the C interface) into a new `rowCount × outputWidth` matrix,
+    /// reading them in place: the same per-row code as `encode(_:)`, so the same values give
+    /// bit-identical features.
+    /// - Precondition: `values.count == rowCount × plans.count`, category codes as for `fit`.
+    /// - Complexity: O(rows × output width), in parallel over row chunks.
+    public func transform(values: UnsafeBufferPointer<Float>, rowCount n: Int,
+                          context: ExecutionContext = .allCores) -> [Float] {
         let m = plans.count
         let w = outputWidth
-        let n = m == 0 ? 0 : raw.count / m
-        // Offsets of each plan's outputs.
-        var offsets = [Int](repeating: 0, count: m)
+        precondition(values.count == n * m, "values must hold rowCount × plans.count values")
+        let offsets = outputOffsets
+        let plans = self.plans
+        // Every output value is written (each plan fills its own outputs), so the matrix is not
+        // zeroed first.
+        return [Float](unsafeUninitializedCapacity: n * w) { out, initialized in
+            let inBox = UncheckedSendable(values), outBox = UnsafeMutableSendableBuffer(out)
+            if w > 0 {
+                Parallel.forEachChunk(count: n, grain: 8192, context: context) { rows in
+                    for r in rows {
+                        Self.encodeRow(inBox.value.baseAddress! + r * m, outBox.base.baseAddress! + r * w,
+                                       plans: plans, offsets: offsets)
+                    }
+                }
+            }
+            initialized = n * w
+        }
+    }
+
+    /// Where each plan's outputs start in an encoded row.
+    private var outputOffsets: [Int] {
+        var offsets = [Int](repeating: 0, count: plans.count)
         var o = 0
         for (j, plan) in plans.enumerated() {
             offsets[j] = o
@@ -183,30 +220,45 @@ public struct TableEncoder: Sendable {
             case .dropped: break
             }
         }
+        return offsets
+    }
+
+    /// Encodes one raw row (`plans.count` values) into `output` (the encoded width).
+    @inline(__always)
+    private static func encodeRow(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>,
+                                  plans: [Plan], offsets: [Int]) {
+        for j in 0..<plans.count {
+            let x = input[j]
+            switch plans[j] {
+            case let .scaled(lo, hi, mean):
+                let v = x.isNaN ? mean : x
+                let range = hi - lo
+                // A range beyond Float's (e.g. -3e38 to 3e38) is taken in Double, not inf/inf = NaN.
+                output[offsets[j]] = range.isFinite ? (v - lo) / range
+                    : Float((Double(v) - Double(lo)) / (Double(hi) - Double(lo)))
+            case let .oneHot(k, mode):
+                let chosen = x.isNaN ? mode : Int(x)   // -1 (unknown category): no indicator
+                for t in 0..<k { output[offsets[j] + t] = t == chosen ? 1 : 0 }
+            case .dropped:
+                break
+            }
+        }
+    }
+
+    private func transformInPlace(_ raw: inout [Float], context: ExecutionContext = .allCores) -> [Float] {
+        let m = plans.count
+        let w = outputWidth
+        let n = m == 0 ? 0 : raw.count / m
+        let offsets = outputOffsets
         let plans = self.plans
         @inline(__always) func encodeRow(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
-            for j in 0..<m {
-                let x = input[j]
-                switch plans[j] {
-                case let .scaled(lo, hi, mean):
-                    let v = x.isNaN ? mean : x
-                    let range = hi - lo
-                    // A range beyond Float's (e.g. -3e38 to 3e38) is taken in Double, not inf/inf = NaN.
-                    output[offsets[j]] = range.isFinite ? (v - lo) / range
-                        : Float((Double(v) - Double(lo)) / (Double(hi) - Double(lo)))
-                case let .oneHot(k, mode):
-                    let chosen = x.isNaN ? mode : Int(x)   // -1 (unknown category): no indicator
-                    for t in 0..<k { output[offsets[j] + t] = t == chosen ? 1 : 0 }
-                case .dropped:
-                    break
-                }
-            }
+            Self.encodeRow(input, output, plans: plans, offsets: offsets)
         }
         if w == m {
             // Same width (every column scaled): rows are independent, encode in place in parallel.
             raw.withUnsafeMutableBufferPointer { buffer in
                 let box = UnsafeMutableSendableBuffer(buffer)
-                Parallel.forEachChunk(count: n, grain: 8192) { rows in
+                Parallel.forEachChunk(count: n, grain: 8192, context: context) { rows in
                     var row = [Float](repeating: 0, count: m)
                     row.withUnsafeMutableBufferPointer { tmp in
                         for r in rows {
@@ -237,7 +289,7 @@ public struct TableEncoder: Sendable {
         raw.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 let inBox = UncheckedSendable(input), outBox = UnsafeMutableSendableBuffer(out)
-                Parallel.forEachChunk(count: n, grain: 8192) { rows in
+                Parallel.forEachChunk(count: n, grain: 8192, context: context) { rows in
                     for r in rows { encodeRow(inBox.value.baseAddress! + r * m, outBox.base.baseAddress! + r * w) }
                 }
             }
