@@ -17,6 +17,9 @@ from .samplers import SAMPLERS as _SAMPLERS
 __version__ = "0.2.0"
 
 GAISSampler = _SAMPLERS["GAISSampler"]
+PrototypesSampler = _SAMPLERS["PrototypesSampler"]
+FacilityLocationSampler = _SAMPLERS["FacilityLocationSampler"]
+KCenterSampler = _SAMPLERS["KCenterSampler"]
 RandomSampler = _SAMPLERS["RandomSampler"]
 CNNSampler = _SAMPLERS["CNNSampler"]
 ENNSampler = _SAMPLERS["ENNSampler"]
@@ -60,5 +63,6 @@ def select(X, y, method="gais", keep_ratio=0.04, random_state=0, n_jobs=None, ve
     return result.indices
 
 
-__all__ = ["select", "methods", "engine_version", "GAISSampler", "RandomSampler", "CNNSampler", "ENNSampler",
+__all__ = ["select", "methods", "engine_version", "GAISSampler", "PrototypesSampler", "FacilityLocationSampler",
+           "KCenterSampler", "RandomSampler", "CNNSampler", "ENNSampler",
            "RENNSampler", "AllKNNSampler", "ICFSampler", "DROP3Sampler", "LSSmSampler", "LSBoSampler"]

@@ -239,6 +239,10 @@ GAISSampler = _sampler(
 GAISSampler._method = _gais_method
 
 _CLASSIC = [
+    ("PrototypesSampler", "prototypes",
+     "Per-class k-means medoids (k-means++, Lloyd until stable, best of several starts): no network."),
+    ("FacilityLocationSampler", "facility", "Per-class facility location by lazy greedy: no network."),
+    ("KCenterSampler", "kcenter", "Per-class greedy k-center (farthest-first traversal): no network."),
     ("RandomSampler", "random", "Stratified random subset of keep_ratio of each class."),
     ("CNNSampler", "cnn", "Condensed Nearest Neighbour (Hart 1968)."),
     ("ENNSampler", "enn", "Edited Nearest Neighbour (Wilson 1972): removes rows their neighbours' majority contradicts."),

@@ -13,7 +13,7 @@ ALL_METHODS = [m["name"] for m in gais.methods()]
 
 
 def test_every_engine_method_is_covered():
-    assert len(ALL_METHODS) == 14
+    assert len(ALL_METHODS) == 17
 
 
 @pytest.mark.parametrize("method", ALL_METHODS)
