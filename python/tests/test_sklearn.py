@@ -19,13 +19,17 @@ from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 # The checks run each sampler many times on small data (30 to 1,000 rows). GAIS trains 20
-# epochs instead of 200 there, and the samplers that take a size keep half of each class instead
-# of 4 %: check_samplers_string and check_samplers_nan assert that every category (and a NaN)
+# epochs instead of 200 there, and the samplers that take a size (gais, random, prototypes,
+# facility, kcenter) keep half of each class instead of 4 %: check_samplers_string and check_samplers_nan assert that every category (and a NaN)
 # of a 30- or 100-row sample survives, which 4 % (one or two rows per class) cannot promise.
 FAST = [gais.GAISSampler(epochs=20, keep_ratio=0.5, random_state=0),
         gais.GAISSampler(graph="lsh", epochs=20, keep_ratio=0.5, random_state=0),
-        gais.RandomSampler(keep_ratio=0.5, random_state=0)]
-INSTANCES = FAST + [cls(random_state=0) for name, cls in SAMPLERS.items() if name not in ("GAISSampler", "RandomSampler")]
+        gais.RandomSampler(keep_ratio=0.5, random_state=0),
+        gais.PrototypesSampler(keep_ratio=0.5, random_state=0),
+        gais.FacilityLocationSampler(keep_ratio=0.5, random_state=0),
+        gais.KCenterSampler(keep_ratio=0.5, random_state=0)]
+SIZED = ("GAISSampler", "RandomSampler", "PrototypesSampler", "FacilityLocationSampler", "KCenterSampler")
+INSTANCES = FAST + [cls(random_state=0) for name, cls in SAMPLERS.items() if name not in SIZED]
 
 
 @parametrize_with_checks(INSTANCES)
