@@ -50,17 +50,22 @@ public struct FacilityLocationSelector: InstanceSelector {
                     let out = UnsafeMutableSendableBuffer(out), p = UncheckedSendable(p)
                     Parallel.forEachChunk(count: m, grain: 64, context: context) { range in
                         guard let base = p.value.baseAddress else { return }
+                        // Each pair once: row a's chunk writes (a, b) and (b, a) for b ≥ a, cells
+                        // no other chunk writes.
                         for a in range {
-                            for b in 0..<m {
-                                out.base[a * m + b] = SquaredDistance.inOrder(base + rows[a] * d, base + rows[b] * d,
-                                                                              dimension: d)
+                            for b in a..<m {
+                                let dist = SquaredDistance.inOrder(base + rows[a] * d, base + rows[b] * d, dimension: d)
+                                out.base[a * m + b] = dist
+                                out.base[b * m + a] = dist
                             }
                         }
                     }
                 }
             }
+            // Turned into similarities in place: one m × m matrix, not two.
             let largest = distances.max() ?? 0
-            similarity = distances.map { largest - $0 }
+            for i in distances.indices { distances[i] = largest - distances[i] }
+            similarity = distances
         }
 
         func gain(_ j: Int, best: [Float]) -> Double {
@@ -72,7 +77,7 @@ public struct FacilityLocationSelector: InstanceSelector {
             return total
         }
 
-        mutating func take(_ j: Int, best: inout [Float]) {
+        func take(_ j: Int, best: inout [Float]) {
             for i in 0..<m { best[i] = max(best[i], similarity[i * m + j]) }
         }
     }
@@ -82,7 +87,7 @@ public struct FacilityLocationSelector: InstanceSelector {
                            context: ExecutionContext) -> [Int] {
         guard quota > 0 else { return [] }
         guard quota < rows.count else { return rows }
-        var problem = Problem(rows: rows, points: points, dimension: d, context: context)
+        let problem = Problem(rows: rows, points: points, dimension: d, context: context)
         var best = [Float](repeating: 0, count: rows.count)
         // Max-heap of (upper bound on the gain, position); larger bound first, then smaller position.
         var heap = GainHeap()
@@ -102,7 +107,7 @@ public struct FacilityLocationSelector: InstanceSelector {
 
     /// The plain greedy (every gain recomputed at every step), for tests.
     static func plainGreedy(rows: [Int], quota: Int, points: [Float], dimension d: Int) -> [Int] {
-        var problem = Problem(rows: rows, points: points, dimension: d, context: .serial)
+        let problem = Problem(rows: rows, points: points, dimension: d, context: .serial)
         var best = [Float](repeating: 0, count: rows.count)
         var chosen: [Int] = []
         var taken = [Bool](repeating: false, count: rows.count)

@@ -99,6 +99,7 @@ import Testing
             #expect(SelectCommand.message(for: error) == expected)
             #expect(SelectCommand.exitCode(for: error) == .validationFailure)
         }
+        #expect(throws: (any Error).self) { try Self.benchSelector("gais", [("window", "5")]) }
         do { _ = try Self.benchSelector("gais", [("window", "5")]) } catch {
             #expect(BenchCommand.message(for: error) == expected)
         }

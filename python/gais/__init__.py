@@ -16,19 +16,9 @@ from .samplers import SAMPLERS as _SAMPLERS
 
 __version__ = "0.2.0"
 
-GAISSampler = _SAMPLERS["GAISSampler"]
-PrototypesSampler = _SAMPLERS["PrototypesSampler"]
-FacilityLocationSampler = _SAMPLERS["FacilityLocationSampler"]
-KCenterSampler = _SAMPLERS["KCenterSampler"]
-RandomSampler = _SAMPLERS["RandomSampler"]
-CNNSampler = _SAMPLERS["CNNSampler"]
-ENNSampler = _SAMPLERS["ENNSampler"]
-RENNSampler = _SAMPLERS["RENNSampler"]
-AllKNNSampler = _SAMPLERS["AllKNNSampler"]
-ICFSampler = _SAMPLERS["ICFSampler"]
-DROP3Sampler = _SAMPLERS["DROP3Sampler"]
-LSSmSampler = _SAMPLERS["LSSmSampler"]
-LSBoSampler = _SAMPLERS["LSBoSampler"]
+# One module attribute per sampler (GAISSampler, PrototypesSampler, …, LSBoSampler), named as
+# `samplers.SAMPLERS` names them.
+globals().update(_SAMPLERS)
 
 
 def engine_version():
@@ -63,6 +53,4 @@ def select(X, y, method="gais", keep_ratio=0.04, random_state=0, n_jobs=None, ve
     return result.indices
 
 
-__all__ = ["select", "methods", "engine_version", "GAISSampler", "PrototypesSampler", "FacilityLocationSampler",
-           "KCenterSampler", "RandomSampler", "CNNSampler", "ENNSampler",
-           "RENNSampler", "AllKNNSampler", "ICFSampler", "DROP3Sampler", "LSSmSampler", "LSBoSampler"]
+__all__ = ["select", "methods", "engine_version", *_SAMPLERS]
