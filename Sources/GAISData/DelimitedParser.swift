@@ -487,6 +487,11 @@ struct DelimitedParser {
         let labelPosition = layout.labelPosition
         var i = start
         var j = 0
+        // Blank and comment lines go the general way, which skips them as the planner does
+        // (the same test as `isBlankOrComment`: a label field could otherwise take "%…" as a value).
+        var k = start
+        while k < stop && (p[k] == 32 || p[k] == 9 || p[k] == 13) { k += 1 }
+        if k >= stop || p[k] == 10 || (layout.commentByte != 0 && p[k] == layout.commentByte) { return nil }
         // Spaces and tabs around fields are padding, except the delimiter itself (tab-separated files).
         let pad1: UInt8 = delimiter == 32 ? 9 : 32, pad2: UInt8 = delimiter == 9 ? 32 : 9
         for position in 0..<columnCount {

@@ -41,6 +41,8 @@ extension GAISSelector {
                      help: "Classes with more rows are covered piecewise, in linear time (default 16384)."),
             .integer("local-cover-chunk", \.localCoverChunk, min: 2, valueName: "n",
                      help: "Rows per piece when a class is covered piecewise (default 512)."),
+            withNetwork(.integer("output-classes", \.outputClasses, min: 2, max: 65_536, valueName: "n",
+                                 help: "Most classes the network tells apart; beyond them the smallest classes share one output, so training stays linear in the rows (default 256).")),
             withNetwork(.flag("standardize-network-input", \.standardizeNetworkInput,
                               help: "Give the network z-scored features (default true).")),
         ]

@@ -58,6 +58,9 @@ public struct GAISSelector: InstanceSelector {
     /// into pieces of about this many rows; each piece keeps its share of the class's quota
     /// (largest remainders) by the same rule.
     public var localCoverChunk = 512
+    /// The most classes the network tells apart, ≥ 2; beyond it the smallest classes share one
+    /// output, so training stays linear in the rows (see `NetworkClasses`).
+    public var outputClasses = 256
     /// Rows kept per class.
     public var size: SubsetSize = .default
 
@@ -134,14 +137,17 @@ public struct GAISSelector: InstanceSelector {
         let onEpoch: ((Int, Int) -> Void)? = run.progress.map { report in
             { epochs, best in report("\(name): training: epoch \(epochs), best \(best)") }
         }
+        let outputs = NetworkClasses(classCounts: data.classCounts, limit: outputClasses)
+        let networkLabels = outputs.labels(data.labels)
         let (model, training) = try GATTrainer.train(
-            features: data.features, featureCount: data.featureCount, labels: data.labels,
-            classCount: data.classCount, graph: builtGraph, configuration: network, seed: seed.child("network"),
+            features: data.features, featureCount: data.featureCount, labels: networkLabels,
+            classCount: outputs.count, graph: builtGraph, configuration: network, seed: seed.child("network"),
             context: context, inputScaling: scaling, onEpoch: onEpoch)
         run.endStage("train")
 
         run.report("\(name): scoring…")
-        let (scores, hidden) = self.scores(model: model, data: data, graph: builtGraph, context: context)
+        let (scores, hidden) = self.scores(model: model, data: data, labels: networkLabels, classCount: outputs.count,
+                                           graph: builtGraph, context: context)
         run.endStage("score")
 
         run.report("\(name): choosing rows (\(rule.rawValue))…")
@@ -166,12 +172,13 @@ public struct GAISSelector: InstanceSelector {
 
     /// Every row's score, and the hidden features when the cover space needs them. Overlapping
     /// windows (`chunk`) score each window on its own and keep a row's best score (method.md
-    /// §2); other builders pool a row's outputs over its groups.
-    func scores(model: GATModel, data: Dataset, graph builtGraph: SparseGraph, context: ExecutionContext)
-        -> (scores: [Float], hidden: (points: [Float], dimension: Int)?) {
+    /// §2); other builders pool a row's outputs over its groups. `labels` and `classCount` are
+    /// the network's (`NetworkClasses`).
+    func scores(model: GATModel, data: Dataset, labels: [Int32], classCount: Int, graph builtGraph: SparseGraph,
+                context: ExecutionContext) -> (scores: [Float], hidden: (points: [Float], dimension: Int)?) {
         let pooling: InferencePooling
         if case .chunk = graph {
-            let score = self.score, classCount = data.classCount, labels = data.labels
+            let score = self.score
             pooling = .maximumScore { nodes, probabilities, attention in
                 score.values(probabilities: probabilities, classCount: classCount,
                              labels: nodes.map { labels[Int($0)] }, attention: attention)
@@ -183,8 +190,8 @@ public struct GAISSelector: InstanceSelector {
                                     pooling: pooling, context: context)
         let hidden = inferenceOutputs.contains(.hidden) ? (inference.hidden, inference.hiddenWidth) : nil
         if let maximum = inference.scores { return (maximum, hidden) }
-        let values = score.values(probabilities: inference.probabilities, classCount: data.classCount,
-                                  labels: data.labels, attention: inference.attentionReceived)
+        let values = score.values(probabilities: inference.probabilities, classCount: classCount,
+                                  labels: labels, attention: inference.attentionReceived)
         return (values, hidden)
     }
 

@@ -59,6 +59,23 @@ public enum FuzzChecks {
         try checkTable(table, bytes: content.count)
         try checkReread(table, options: options, name: name)
         if target == .encoder { try checkEncoding(table) }
+        // KEEL and ARFF again with the label in the first column (a numeric label column takes
+        // the parser's fast path, which must skip comment lines as the planner does).
+        if (target == .keel || target == .arff) && options.label == .automatic {
+            var first = options
+            first.label = .index(0)
+            do {
+                let again = try TableReader.read(file: MappedFile(bytes: content, path: name), options: first)
+                try checkTable(again, bytes: content.count)
+                try checkReread(again, options: first, name: name)
+            } catch let error as GAISError {
+                try checkMessage(error)
+            } catch let error as InvariantViolation {
+                throw error
+            } catch {
+                throw fail("a read threw a non-GAISError: \(error)")
+            }
+        }
     }
 
     static func fail(_ text: String) -> InvariantViolation { InvariantViolation(description: text) }

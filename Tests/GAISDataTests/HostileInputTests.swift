@@ -269,3 +269,16 @@ import Testing
         }
     }
 }
+
+@Suite struct CommentLineTests {
+    /// A numeric label in the first column takes the parser's fast path, which took a comment
+    /// line ("%1,2") for a record the planner had skipped (caught as an internal error, not a
+    /// write past the rows, since the chunk writes are bounded).
+    @Test func commentLinesAreSkippedWithTheLabelFirst() throws {
+        let text = "@relation r\n@attribute y real\n@attribute x real\n@data\n1,2\n%3,4\n \r%5,6\n2,3\n1,4\n"
+        let t = try readText(text, name: "t.dat", options: ReadOptions(label: .index(0)))
+        #expect(t.rowCount == 3)
+        #expect(t.values == [2, 3, 4])
+        #expect(t.classNames == ["1", "2"])
+    }
+}

@@ -182,7 +182,8 @@ import Foundation
                                               configuration: network, seed: Seed(6))
         var selector = GAISSelector(graphMethod: .chunk)
         selector.score = .attentionConfidence
-        let best = selector.scores(model: model, data: wine, graph: graph, context: .allCores).scores
+        let best = selector.scores(model: model, data: wine, labels: wine.labels, classCount: 3, graph: graph,
+                                   context: .allCores).scores
         // Score each window by hand; every row keeps the largest of its windows' scores.
         var expected = [Float](repeating: -.infinity, count: wine.rowCount)
         for window in graph.groups {
