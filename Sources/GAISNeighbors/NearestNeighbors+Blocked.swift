@@ -4,9 +4,13 @@ import GAISKernels
 /// The fast path behind `search` and `searchWithin`: tiles, SIMD kernels, a bounded list per
 /// query, a verified fast stage and an exact fallback.
 extension NearestNeighbors {
-    /// Candidates kept per query beyond k in the fast stage, so that the verification (see
-    /// `blockedSearch`) almost always succeeds.
-    @usableFromInline static let spareCandidates = 8
+    /// Candidates kept per query beyond k in the fast stage. Few, because every spare loosens
+    /// the bound a tile must beat (more offers to each list): on continuous data the
+    /// verification (see `blockedSearch`) almost always succeeds with two.
+    @usableFromInline static let spareCandidates = 2
+    /// Candidates beyond k of the second fast pass over the queries the first could not prove
+    /// (distances tied near the k-th place, common in one-hot data), before the exact kernel.
+    @usableFromInline static let retrySpareCandidates = 32
 
     /// Exact search in two stages.
     ///
@@ -108,8 +112,46 @@ extension NearestNeighbors {
             }
         }
 
+        // Stage 1 again, with more candidates, for the queries it could not prove.
+        var unproven = (0..<queryCount).filter { !verified[$0] }
+        let retryM = min(available, kk + retrySpareCandidates)
+        if !unproven.isEmpty && retryM > m {
+            let retried = unproven
+            withPointers(queries, reference, centredQueries, queryNorms, packed, packedNorms, retried) {
+                q, r, cq, qn, p, pn, ids in
+                indices.withUnsafeMutableBufferPointer { iOut in
+                    distances.withUnsafeMutableBufferPointer { dOut in
+                        verified.withUnsafeMutableBufferPointer { vOut in
+                            let iOut = UnsafeMutableSendableBuffer(iOut), dOut = UnsafeMutableSendableBuffer(dOut)
+                            let vOut = UnsafeMutableSendableBuffer(vOut)
+                            Parallel.forEachChunk(count: retried.count, grain: queriesPerChunk, context: context) { chunk in
+                                let bestD = UnsafeMutablePointer<Float>.allocate(capacity: chunk.count * retryM)
+                                let bestI = UnsafeMutablePointer<Int32>.allocate(capacity: chunk.count * retryM)
+                                defer { bestD.deallocate(); bestI.deallocate() }
+                                scanChunk(chunk, ids: ids.value, queries: cq.value, queryNorms: qn.value,
+                                          packed: p.value, packedNorms: pn.value, referenceCount: referenceCount,
+                                          dimension: d, listSize: retryM, excludeSelf: excludeSelf, bestD: bestD,
+                                          bestI: bestI, level: level)
+                                for local in 0..<chunk.count {
+                                    let query = ids.value[chunk.lowerBound + local]
+                                    vOut.base[query] = confirm(
+                                        query: query, candidates: bestI + local * retryM,
+                                        approximate: bestD + local * retryM, count: retryM,
+                                        provable: retryM < available, k: kk, queries: q.value, reference: r.value,
+                                        dimension: d, queryNorm: qn.value[query],
+                                        largestReferenceNorm: largestReferenceNorm,
+                                        indicesOut: iOut.base.baseAddress! + query * kk,
+                                        distancesOut: dOut.base.baseAddress! + query * kk)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            unproven = retried.filter { !verified[$0] }
+        }
+
         // Stage 2: the exact kernel for the queries stage 1 could not prove.
-        let unproven = (0..<queryCount).filter { !verified[$0] }
         if !unproven.isEmpty {
             let exactPacked = packInBlocksOfEight(reference, count: referenceCount, dimension: d)
             withPointers(queries, exactPacked, unproven) { q, p, ids in
