@@ -61,6 +61,13 @@ public struct GAISSelector: InstanceSelector {
     /// The most classes the network tells apart, ≥ 2; beyond it the smallest classes share one
     /// output, so training stays linear in the rows (see `NetworkClasses`).
     public var outputClasses = 256
+    /// A local search after the rule (`SwapRefinement`): none (default) or swap.
+    public var refine: Refinement = .none
+    /// What the swap search makes the kept rows' 1-NN reproduce: the labels, or the network's
+    /// predictions (rules that use the network only).
+    public var refineTarget: RefinementTarget = .labels
+    /// The swap search's settings.
+    public var swapSearch = SwapRefinement()
     /// Rows kept per class.
     public var size: SubsetSize = .default
 
@@ -120,8 +127,9 @@ public struct GAISSelector: InstanceSelector {
                 PerClassRules.centroid(rows: rows, quota: quota, points: data.features, dimension: data.featureCount,
                                        iterations: clusterIterations, seed: seed, context: context)
             }
+            let refined = refined(kept, data: data, target: data.labels, seed: seed, context: context)
             run.endStage("select")
-            return SelectorOutput(indices: kept, report: GAISReport(graph: nil, training: nil))
+            return SelectorOutput(indices: refined, report: GAISReport(graph: nil, training: nil))
         }
 
         let name = variantName
@@ -146,8 +154,8 @@ public struct GAISSelector: InstanceSelector {
         run.endStage("train")
 
         run.report("\(name): scoring…")
-        let (scores, hidden) = self.scores(model: model, data: data, labels: networkLabels, classCount: outputs.count,
-                                           graph: builtGraph, context: context)
+        let (scores, hidden, predictions) = self.scores(model: model, data: data, labels: networkLabels,
+                                                        classCount: outputs.count, graph: builtGraph, context: context)
         run.endStage("score")
 
         run.report("\(name): choosing rows (\(rule.rawValue))…")
@@ -166,8 +174,19 @@ public struct GAISSelector: InstanceSelector {
                                     context: context)
             }
         }
+        // The network's predictions are data classes only when every class has its own output.
+        let target = refineTarget == .network && outputs.isIdentity ? predictions : data.labels
+        let refinedRows = refined(kept, data: data, target: target, seed: seed, context: context)
         run.endStage("select")
-        return SelectorOutput(indices: kept, scores: scores, report: GAISReport(graph: graphReport, training: training))
+        return SelectorOutput(indices: refinedRows, scores: scores,
+                              report: GAISReport(graph: graphReport, training: training))
+    }
+
+    /// `kept` after the configured refinement.
+    private func refined(_ kept: [Int], data: Dataset, target: [Int32], seed: Seed, context: ExecutionContext) -> [Int] {
+        guard refine == .swap else { return kept }
+        return swapSearch.refine(kept: kept, points: data.features, dimension: data.featureCount, labels: data.labels,
+                                 target: target, seed: seed.child("refine"), context: context)
     }
 
     /// Every row's score, and the hidden features when the cover space needs them. Overlapping
@@ -175,7 +194,8 @@ public struct GAISSelector: InstanceSelector {
     /// §2); other builders pool a row's outputs over its groups. `labels` and `classCount` are
     /// the network's (`NetworkClasses`).
     func scores(model: GATModel, data: Dataset, labels: [Int32], classCount: Int, graph builtGraph: SparseGraph,
-                context: ExecutionContext) -> (scores: [Float], hidden: (points: [Float], dimension: Int)?) {
+                context: ExecutionContext)
+        -> (scores: [Float], hidden: (points: [Float], dimension: Int)?, predictions: [Int32]) {
         let pooling: InferencePooling
         if case .chunk = graph {
             let score = self.score
@@ -189,10 +209,23 @@ public struct GAISSelector: InstanceSelector {
         let inference = model.infer(features: data.features, graph: builtGraph, outputs: inferenceOutputs,
                                     pooling: pooling, context: context)
         let hidden = inferenceOutputs.contains(.hidden) ? (inference.hidden, inference.hiddenWidth) : nil
-        if let maximum = inference.scores { return (maximum, hidden) }
+        let predictions = Self.mostLikely(inference.probabilities, classCount: classCount)
+        if let maximum = inference.scores { return (maximum, hidden, predictions) }
         let values = score.values(probabilities: inference.probabilities, classCount: classCount,
                                   labels: labels, attention: inference.attentionReceived)
-        return (values, hidden)
+        return (values, hidden, predictions)
+    }
+
+    /// Each row's most probable class (the first on ties).
+    static func mostLikely(_ probabilities: [Float], classCount: Int) -> [Int32] {
+        let n = probabilities.count / classCount
+        return (0..<n).map { i in
+            var best = 0
+            for k in 1..<classCount where probabilities[i * classCount + k] > probabilities[i * classCount + best] {
+                best = k
+            }
+            return Int32(best)
+        }
     }
 
     /// `PerClassPieces.choose` with this selector's piece settings (`top` never piecewise).

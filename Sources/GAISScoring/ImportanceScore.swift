@@ -60,6 +60,22 @@ public enum ImportanceScore: String, CaseIterable, Sendable {
     }
 }
 
+/// A local search run after the per-class rule.
+public enum Refinement: String, CaseIterable, Sendable {
+    /// The rule's rows as they are.
+    case none
+    /// `SwapRefinement`: swaps within classes that raise the kept rows' 1-NN agreement.
+    case swap
+}
+
+/// The labelling the swap search makes the kept rows' 1-NN reproduce.
+public enum RefinementTarget: String, CaseIterable, Sendable {
+    /// The given labels.
+    case labels
+    /// The network's most probable class of each row (a distillation of the network).
+    case network
+}
+
 /// How the rows of a class are chosen once scored (method.md §5).
 public enum SelectionRule: String, CaseIterable, Sendable {
     /// Split the class into q_c groups by k-means and keep the highest-scoring row of each.

@@ -12,6 +12,7 @@ import Testing
         switch condition {
         case "rule=top": return [("rule", "top")]
         case "edge-rule=threshold": return [("edge-rule", "threshold")]
+        case "refine=swap": return [("refine", "swap")]
         default: return []
         }
     }

@@ -1,0 +1,83 @@
+import GAISCore
+import Testing
+@testable import GAISScoring
+
+@Suite struct SwapRefinementTests {
+    /// 1-NN agreement of `kept` with `target` over every row, kept rows scored leave-one-out.
+    static func agreement(_ kept: [Int], points: [Float], dimension d: Int, labels: [Int32], target: [Int32]) -> Int {
+        var total = 0
+        for i in 0..<labels.count {
+            var best = Float.infinity, bestRow = -1
+            for k in kept where k != i {
+                var dist: Float = 0
+                for j in 0..<d { dist += (points[i * d + j] - points[k * d + j]) * (points[i * d + j] - points[k * d + j]) }
+                if dist < best { best = dist; bestRow = k }
+            }
+            if bestRow >= 0 && labels[bestRow] == target[i] { total += 1 }
+        }
+        return total
+    }
+
+    /// A on 0, 1, 2 and B on 3.5, 4.5, 5.5, 100, one row each, starting from the far outlier
+    /// of B: every B row near A is then predicted A. Replacing the outlier by 3.5 makes 4 rows
+    /// right, by 4.5 or 5.5 five (the most); the A row stays (no A row is predicted wrongly after).
+    @Test func handCheckedLine() {
+        let points: [Float] = [0, 1, 2, 3.5, 4.5, 5.5, 100]
+        let labels: [Int32] = [0, 0, 0, 1, 1, 1, 1]
+        for seed in 0..<8 {
+            let refined = SwapRefinement().refine(kept: [0, 6], points: points, dimension: 1, labels: labels,
+                                                  target: labels, seed: Seed(UInt64(seed)), context: .serial)
+            #expect(refined.count == 2)
+            #expect(refined[0] == 0)
+            #expect(refined[1] == 4 || refined[1] == 5)
+            #expect(Self.agreement(refined, points: points, dimension: 1, labels: labels, target: labels) == 5)
+        }
+    }
+
+    /// Random data: quotas per class unchanged, agreement never lower, the same rows on 1 and 4
+    /// threads, and the piecewise path (small pieces) keeps the same guarantees.
+    @Test func propertiesOnRandomData() {
+        var generator = Seed(5).generator
+        let n = 600, d = 3
+        var points = [Float](), labels = [Int32]()
+        for _ in 0..<n {
+            let c = Int32.random(in: 0..<3, using: &generator)
+            labels.append(c)
+            for j in 0..<d { points.append(Float.random(in: 0...1, using: &generator) + (j == 0 ? Float(c) * 0.4 : 0)) }
+        }
+        var target = labels
+        for i in stride(from: 0, to: n, by: 7) { target[i] = (labels[i] + 1) % 3 }  // a noisy target
+        let kept = Array(stride(from: 0, to: n, by: 20))
+        for pieceRows in [16_384, 150] {
+            var search = SwapRefinement()
+            search.pieceRows = pieceRows
+            let serial = search.refine(kept: kept, points: points, dimension: d, labels: labels, target: target,
+                                       seed: Seed(9), context: .serial)
+            let parallel = search.refine(kept: kept, points: points, dimension: d, labels: labels, target: target,
+                                         seed: Seed(9), context: ExecutionContext(threads: 4))
+            #expect(serial == parallel)
+            #expect(serial == serial.sorted() && Set(serial).count == serial.count)
+            for c in Int32(0)..<3 {
+                #expect(serial.filter { labels[$0] == c }.count == kept.filter { labels[$0] == c }.count)
+            }
+            if pieceRows > n {
+                let before = Self.agreement(kept, points: points, dimension: d, labels: labels, target: target)
+                let after = Self.agreement(serial, points: points, dimension: d, labels: labels, target: target)
+                #expect(after > before)
+            }
+        }
+    }
+
+    /// Through the selector: the swap search keeps GAIS's quotas.
+    @Test func selectorKeepsItsQuotas() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var selector = GAISSelector()
+        selector.refine = .swap
+        selector.network.epochs = 5
+        let selection = try selector.select(from: wine, seed: 3, context: .allCores)
+        let quotas = selector.size.quotas(classCounts: wine.classCounts)
+        for c in 0..<wine.classCount {
+            #expect(selection.indices.filter { Int(wine.labels[$0]) == c }.count == quotas[c])
+        }
+    }
+}
