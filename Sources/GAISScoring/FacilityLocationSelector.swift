@@ -12,7 +12,7 @@ import GAISCore
 ///
 /// - Complexity: O(m² · d) for the distances of a class or piece of m rows, plus
 ///   O(q · m) per greedy step in the worst case (lazy evaluations usually far fewer).
-public struct FacilityLocationSelector: InstanceSelector {
+public struct FacilityLocationSelector: SizedSelector {
     public static let methodName = "facility"
     /// Rows kept per class.
     public var size: SubsetSize = .default

@@ -24,11 +24,37 @@ public struct PerClassPieces: Sendable {
     public func choose(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
                        piecewise: Bool = true,
                        _ choose: ([Int], Int, Seed, ExecutionContext) -> [Int]) -> [Int] {
+        parts(rowsByClass: rowsByClass, quotas: quotas, seed: seed, context: context, piecewise: piecewise,
+              choose).flatMap { $0 }
+    }
+
+    /// As `choose`, for rules that form groups: each part returns its kept rows and the kept
+    /// row standing for each of its rows. Returns the kept rows and, for every row of
+    /// `0..<rowCount`, its representative (rows of classes with no quota stand for themselves;
+    /// there are none, since every non-empty class has a quota of at least 1).
+    public func chooseGroups(rowsByClass: [[Int]], quotas: [Int], rowCount: Int, seed: Seed,
+                             context: ExecutionContext, piecewise: Bool = true,
+                             _ choose: ([Int], Int, Seed, ExecutionContext) -> GroupedChoice)
+        -> (kept: [Int], representatives: [Int]) {
+        let chosen = parts(rowsByClass: rowsByClass, quotas: quotas, seed: seed, context: context,
+                           piecewise: piecewise, choose)
+        var representatives = Array(0..<rowCount)
         var kept: [Int] = []
+        for part in chosen {
+            kept += part.kept
+            for (row, representative) in zip(part.rows, part.representatives) { representatives[row] = representative }
+        }
+        return (kept, representatives)
+    }
+
+    /// Every class's (or piece's) result, classes in order, a class's pieces in order.
+    private func parts<Part>(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
+                             piecewise: Bool, _ choose: ([Int], Int, Seed, ExecutionContext) -> Part) -> [Part] {
+        var results: [Part] = []
         for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
             let classSeed = seed.child(c)
             guard piecewise && rows.count > threshold else {
-                kept += choose(rows, quotas[c], classSeed, context)
+                results.append(choose(rows, quotas[c], classSeed, context))
                 continue
             }
             var shuffled = rows
@@ -40,11 +66,11 @@ public struct PerClassPieces: Sendable {
             }
             let shares = SubsetSize.count(quotas[c]).quotas(classCounts: pieces.map(\.count))
             let chosen = Parallel.map(count: pieceCount, context: context) { p in
-                shares[p] > 0 ? choose(pieces[p], shares[p], classSeed.child("piece").child(p), .serial) : []
+                shares[p] > 0 ? choose(pieces[p], shares[p], classSeed.child("piece").child(p), .serial) : nil
             }
-            for piece in chosen { kept += piece }
+            results += chosen.compactMap { $0 }
         }
-        return kept
+        return results
     }
 
     /// The two parameters, for a selector's table (at `keyPath`).
@@ -55,5 +81,24 @@ public struct PerClassPieces: Sendable {
             Parameter.integer("local-cover-chunk", keyPath.appending(path: \.pieceRows), min: 2, valueName: "n",
                               help: "Rows per piece when a class is chosen piecewise (default 512)."),
         ]
+    }
+}
+
+/// One class's (or piece's) choice by a rule that forms groups: the kept rows, and for each
+/// row it was given (`rows[t]`) the kept row of its group (`representatives[t]`).
+public struct GroupedChoice: Sendable {
+    public var kept: [Int]
+    public var rows: [Int]
+    public var representatives: [Int]
+
+    public init(kept: [Int], rows: [Int], representatives: [Int]) {
+        self.kept = kept
+        self.rows = rows
+        self.representatives = representatives
+    }
+
+    /// Every row kept, each standing for itself.
+    public static func all(_ rows: [Int]) -> GroupedChoice {
+        GroupedChoice(kept: rows.sorted(), rows: rows, representatives: rows)
     }
 }
