@@ -6,8 +6,9 @@ import GAISCore
 ///
 /// A class with more rows than `threshold` is shuffled (seed `classSeed.child("pieces")`) and
 /// cut into pieces of about `pieceRows` rows; each piece chooses its share of the class quota
-/// (largest remainders), pieces in parallel with one thread each. Smaller classes choose with
-/// the whole context. Deterministic: pieces and their seeds depend only on the seed and the data.
+/// (largest remainders). Classes and pieces run concurrently, one thread each, when there are
+/// at least as many of them as threads (else one after the other with the whole context).
+/// Deterministic: pieces and their seeds depend only on the seed and the data.
 public struct PerClassPieces: Sendable {
     /// Classes with more rows than this are chosen piecewise, ≥ 1.
     public var threshold: Int
@@ -48,13 +49,18 @@ public struct PerClassPieces: Sendable {
     }
 
     /// Every class's (or piece's) result, classes in order, a class's pieces in order.
+    ///
+    /// The classes and pieces are independent jobs. With at least as many jobs as threads they
+    /// run concurrently, one thread each (many moderate classes keep every core busy); with
+    /// fewer, one after the other with the whole context. Each job's result does not depend on
+    /// its context, so neither does the answer.
     private func parts<Part>(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
                              piecewise: Bool, _ choose: ([Int], Int, Seed, ExecutionContext) -> Part) -> [Part] {
-        var results: [Part] = []
+        var jobs: [(rows: [Int], quota: Int, seed: Seed)] = []
         for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
             let classSeed = seed.child(c)
             guard piecewise && rows.count > threshold else {
-                results.append(choose(rows, quotas[c], classSeed, context))
+                jobs.append((rows, quotas[c], classSeed))
                 continue
             }
             var shuffled = rows
@@ -65,12 +71,16 @@ public struct PerClassPieces: Sendable {
                 Array(shuffled[p * rows.count / pieceCount ..< (p + 1) * rows.count / pieceCount]).sorted()
             }
             let shares = SubsetSize.count(quotas[c]).quotas(classCounts: pieces.map(\.count))
-            let chosen = Parallel.map(count: pieceCount, context: context) { p in
-                shares[p] > 0 ? choose(pieces[p], shares[p], classSeed.child("piece").child(p), .serial) : nil
+            for p in 0..<pieceCount where shares[p] > 0 {
+                jobs.append((pieces[p], shares[p], classSeed.child("piece").child(p)))
             }
-            results += chosen.compactMap { $0 }
         }
-        return results
+        guard jobs.count >= context.threads && context.threads > 1 else {
+            return jobs.map { choose($0.rows, $0.quota, $0.seed, context) }
+        }
+        return Parallel.map(count: jobs.count, context: context) { j in
+            choose(jobs[j].rows, jobs[j].quota, jobs[j].seed, .serial)
+        }
     }
 
     /// The two parameters, for a selector's table (at `keyPath`).
