@@ -26,9 +26,13 @@ public struct SelectionReport: Sendable {
     /// Seconds per stage, in order (read, encode, the selector's stages, write…).
     public let stages: [(String, Double)]
     public let totalSeconds: Double
+    /// The size search, when `--keep auto` chose the size.
+    public let keepSearch: KeepRatioChoice?
 
     public init(input: Input, data: Dataset, method: String, selector: any InstanceSelector, seed: UInt64,
-                selection: Selection, stages: [(String, Double)], totalSeconds: Double) {
+                selection: Selection, stages: [(String, Double)], totalSeconds: Double,
+                keepSearch: KeepRatioChoice? = nil) {
+        self.keepSearch = keepSearch
         self.input = input
         self.data = data
         self.method = method
@@ -53,10 +57,15 @@ public struct SelectionReport: Sendable {
         let kept = keptPerClass
         let perClass = data.classNames.indices.map { "\(data.classNames[$0]) \(kept[$0])/\(counts[$0])" }
             .joined(separator: ", ")
+        var chosen = ""
+        if let keepSearch {
+            let accuracy = keepSearch.curve.last { $0.ratio == keepSearch.ratio }?.accuracy ?? keepSearch.fullAccuracy
+            chosen = " --keep auto chose keep ratio \(formatFixed(keepSearch.ratio, digits: 4)) (\(keepSearch.classifier) accuracy \(formatFixed(100 * accuracy, digits: 1)) % against \(formatFixed(100 * keepSearch.fullAccuracy, digits: 1)) % with all rows, inner \(keepSearch.folds)-fold cross-validation, tolerance \(formatFixed(100 * keepSearch.tolerance, digits: 1)) points)."
+        }
         return """
         \(method) kept \(selection.indices.count) of \(data.rowCount) rows of \(input.path) \
         (reduction \(formatFixed(reductionRate * 100, digits: 1)) %; per class: \(perClass)) in \
-        \(formatFixed(totalSeconds, digits: 2)) s, seed \(seed). Use --output FILE for the kept rows, \
+        \(formatFixed(totalSeconds, digits: 2)) s, seed \(seed).\(chosen) Use --output FILE for the kept rows, \
         --indices FILE for their indices, --report FILE for a JSON report.
         """
     }
@@ -87,6 +96,6 @@ public struct SelectionReport: Sendable {
             ("kept_per_class", .object(data.classNames.indices.map { (data.classNames[$0], .int(kept[$0])) })),
             ("seconds", .object(stages.map { ($0.0, .number($0.1)) } + [("total", .number(totalSeconds))])),
             ("details", selection.report?.json ?? .object([])),
-        ])
+        ] + (keepSearch.map { [("keep_auto", $0.json)] } ?? []))
     }
 }

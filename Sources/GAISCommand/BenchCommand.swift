@@ -34,6 +34,18 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("keep-ratio"), help: ArgumentHelp("Keep ratio of the methods that take a size (default 0.04).", valueName: "R"))
     var keepRatio: Double?
 
+    @Option(help: ArgumentHelp("'auto': in each fold, every method that takes a size gets the smallest keep ratio whose subset scores, by inner cross-validation on the training part, within --tolerance of all rows (see gais select --keep auto); the report tells how often that promise held on the test folds, and what the search cost.", valueName: "auto"))
+    var keep: String?
+
+    @Option(help: ArgumentHelp("With --keep auto: accuracy the subset may give up, as a fraction (default 0.01).", valueName: "t"))
+    var tolerance: Double?
+
+    @Option(help: ArgumentHelp("With --keep auto: the classifier of the size search (default knn1).", valueName: "name"))
+    var classifier: String?
+
+    @Flag(help: ArgumentHelp("Also train the classifiers with the kept rows' weights (the rows each stands for; see gais select --weights): a row METHOD+weights after each method. k-NN votes by weight (1-NN is unchanged), the forest draws its bootstraps by weight; the classifiers must be knnK or forest."))
+    var weighted = false
+
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -46,8 +58,14 @@ struct BenchCommand: ParsableCommand {
         if let r = keepRatio, !(r > 0 && r <= 1) { throw ValidationError("--keep-ratio must be in (0, 1], got \(r)") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
         if folds < 2 { throw ValidationError("--folds must be at least 2, got \(folds)") }
-        _ = try parsedMethods()
+        let methodList = try parsedMethods()
         do { _ = try ClassifierName.parseList(classifiers) } catch let e as GAISError { throw ValidationError(e.description) }
+        if let keep, keep != "auto" { throw ValidationError("--keep takes 'auto' (use --keep-ratio for a fixed size), got \(keep.quotedForMessage)") }
+        if keep != nil && keepRatio != nil { throw ValidationError("--keep auto chooses the size; give no --keep-ratio with it") }
+        if keep != nil, !methodList.contains(where: { $0.selector is any SizedSelector }) {
+            throw ValidationError("--keep auto needs a method that takes a size (\(Methods.all.filter(\.takesSize).map(\.name).joined(separator: ", ")))")
+        }
+        _ = try bench(context: .serial)
         try inputOptions.check(inputs: datasets)
         try checkOutputsAreNotInputs([("--json", json), ("--markdown", markdown), ("--csv", csv), ("--html", html)], inputs: datasets)
     }
@@ -72,6 +90,26 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// The bench these options describe.
+    func bench(context: ExecutionContext) throws -> Bench {
+        var bench = Bench(classifiers: [], folds: folds, seed: seed, context: context)
+        do {
+            bench.classifiers = try ClassifierName.parseList(classifiers)
+            bench.weighted = weighted
+            if keep != nil {
+                bench.keepSearch = KeepRatioSearch(tolerance: tolerance ?? 0.01,
+                                                   classifier: try ClassifierName(parsing: classifier ?? "knn1"),
+                                                   context: context)
+            } else if tolerance != nil || classifier != nil {
+                throw ValidationError("--tolerance and --classifier apply only with --keep auto")
+            }
+            try bench.validate()
+        } catch let error as GAISError {
+            throw ValidationError(error.description)
+        }
+        return bench
+    }
+
     func run() throws {
         try checkOutputs([("--json", json), ("--markdown", markdown), ("--csv", csv), ("--html", html)], inputs: datasets)
         do {
@@ -90,8 +128,8 @@ struct BenchCommand: ParsableCommand {
             }
             let progress = Progress()
             let context = ExecutionContext(threads: threads ?? ProcessInfoCores.count)
-            let report = try Bench(classifiers: classifierList, folds: folds, seed: seed, context: context)
-                .run(datasets: named, methods: methods) { progress.update($0) }
+            _ = classifierList
+            let report = try bench(context: context).run(datasets: named, methods: methods) { progress.update($0) }
             progress.finish()
             // All reports are written first and renamed together, or none is.
             var files: [AtomicFile] = []

@@ -30,13 +30,21 @@ struct SelectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a JSON report (sizes, classes, parameters, timings) to this file.", valueName: "file"))
     var report: String?
 
+    @Option(help: ArgumentHelp("Write, for each kept row (one line each, in the order of --output and --indices), the number of input rows it stands for: its group's size for methods with groups (k-means groups of prototypes and of gais's cover and centroid rules), otherwise the rows whose nearest kept row of the same class it is (itself included). The weights sum to the input row count.", valueName: "file"))
+    var weights: String?
+
+    /// Every output option with its path.
+    var outputs: [(option: String, path: String?)] {
+        [("--output", output), ("--indices", indices), ("--report", report), ("--weights", weights)]
+    }
+
     func validate() throws {
         try inputOptions.check(inputs: [input])
-        try checkOutputsAreNotInputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
+        try checkOutputsAreNotInputs(outputs, inputs: [input])
     }
 
     func run() throws {
-        try checkOutputs([("--output", output), ("--indices", indices), ("--report", report)], inputs: [input])
+        try checkOutputs(outputs, inputs: [input])
         do {
             try execute()
         } catch let error as ExitCode {
@@ -58,7 +66,18 @@ struct SelectCommand: ParsableCommand {
         let data = encoder.encode(&table)
         let encodeSeconds = watch.lap()
         try requireFeatures(data, of: input)
-        let selector = try selection.makeSelector()
+        var selector = try selection.makeSelector()
+        var keepChoice: KeepRatioChoice? = nil
+        if let search = try selection.keepSearch(), var sized = selector as? any SizedSelector {
+            progress.update("choosing the size with \(selection.method) (inner \(search.folds)-fold cross-validation)…")
+            do {
+                keepChoice = try search.search(sized, data: data, seed: selection.seed)
+            } catch GAISError.invalidInput(let message) {
+                throw GAISError.invalidInput("\(input): --keep auto: \(message)")
+            }
+            sized.size = .keepRatio(keepChoice?.ratio ?? 1)
+            selector = sized
+        }
         progress.update("selecting with \(selection.method)…")
         let display = progress
         var onProgress: (@Sendable (String) -> Void)? = nil
@@ -71,6 +90,13 @@ struct SelectCommand: ParsableCommand {
             throw GAISError.invalidInput("\(input): \(message)")
         }
         _ = watch.lap()
+        var rowWeights: [Int]? = nil
+        var weightSeconds: Double? = nil
+        if weights != nil {
+            progress.update("weighing the kept rows…")
+            rowWeights = result.weights(of: data, context: selection.context)
+            weightSeconds = watch.lap()
+        }
         progress.update("writing…")
         // Every output is written to its temporary first; all are renamed together at the end.
         var files: [AtomicFile] = []
@@ -87,15 +113,25 @@ struct SelectCommand: ParsableCommand {
             files.append(file)
             try file.write(text)
         }
+        if let weights, let counts = rowWeights {
+            var text = ""
+            text.reserveCapacity(counts.count * 4)
+            for w in counts { text += String(w); text += "\n" }
+            let file = try AtomicFile(path: weights)
+            files.append(file)
+            try file.write(text)
+        }
         let writeSeconds = watch.lap()
         progress.finish()
         var stages: [(String, Double)] = [("read", readSeconds), ("encode", encodeSeconds)]
+        if let keepChoice { stages.append(("keep-auto", keepChoice.seconds)) }
         stages += result.stageSeconds.map { ($0.stage, $0.seconds) }
+        if let weightSeconds { stages.append(("weights", weightSeconds)) }
         stages.append(("write", writeSeconds))
         let summary = SelectionReport(
             input: .init(path: input, format: table.format.rawValue, columns: table.columns.count, label: table.labelName),
             data: data, method: selection.method, selector: selector, seed: selection.seed, selection: result,
-            stages: stages, totalSeconds: total.lap())
+            stages: stages, totalSeconds: total.lap(), keepSearch: keepChoice)
         if let report {
             let file = try AtomicFile(path: report)
             files.append(file)
@@ -104,7 +140,7 @@ struct SelectCommand: ParsableCommand {
         // The kept rows are copied from the input: it must not have changed meanwhile.
         try table.file.checkUnchanged()
         try AtomicFile.commitAll(files)
-        if output == nil && indices == nil && report == nil {
+        if output == nil && indices == nil && report == nil && weights == nil {
             print(summary.paragraph())
         }
     }

@@ -10,14 +10,28 @@ public struct Selection: Sendable {
     /// What the selector found on the way (graph statistics, epochs, passes), typed by the
     /// selector (e.g. `GAISReport`); nil when it has nothing to tell.
     public let report: (any SelectorReport)?
+    /// For selectors that form groups (the k-means groups of `prototypes` and of GAIS's
+    /// `cover` and `centroid` rules): the kept row that stands for each input row, a kept row
+    /// of the same class (a kept row stands for itself). nil for the other selectors; see
+    /// `RowWeights` for the weights derived from it.
+    public let representatives: [Int]?
 
     public init(indices: [Int], scores: [Float]? = nil,
-                stageSeconds: [(stage: String, seconds: Double)] = [], report: (any SelectorReport)? = nil) {
+                stageSeconds: [(stage: String, seconds: Double)] = [], report: (any SelectorReport)? = nil,
+                representatives: [Int]? = nil) {
         self.indices = indices
         self.scores = scores
         self.stageSeconds = stageSeconds
         self.report = report
+        self.representatives = representatives
     }
+}
+
+/// A selector whose size the caller chooses (`keep-ratio`, `reduction`, `keep`): what a size
+/// search (`KeepRatioSearch`) needs to try several sizes of one configuration.
+public protocol SizedSelector: InstanceSelector {
+    /// Rows kept per class.
+    var size: SubsetSize { get set }
 }
 
 /// Facts a selector reports about one run, rendered into the JSON report's `details`.
@@ -44,11 +58,16 @@ public struct SelectorOutput: Sendable {
     public var indices: [Int]
     public var scores: [Float]?
     public var report: (any SelectorReport)?
+    /// The kept row that stands for each input row, for selectors that form groups (see
+    /// `Selection.representatives`); the contract checks it.
+    public var representatives: [Int]?
 
-    public init(indices: [Int], scores: [Float]? = nil, report: (any SelectorReport)? = nil) {
+    public init(indices: [Int], scores: [Float]? = nil, report: (any SelectorReport)? = nil,
+                representatives: [Int]? = nil) {
         self.indices = indices
         self.scores = scores
         self.report = report
+        self.representatives = representatives
     }
 }
 
@@ -151,7 +170,30 @@ extension InstanceSelector {
             throw GAISError.contractViolation(method: variantName,
                                               message: "returned \(scores.count) scores for \(data.rowCount) rows")
         }
-        return Selection(indices: indices, scores: output.scores, stageSeconds: run.stages, report: output.report)
+        if let representatives = output.representatives {
+            try checkRepresentatives(representatives, kept: indices, of: data)
+        }
+        return Selection(indices: indices, scores: output.scores, stageSeconds: run.stages, report: output.report,
+                         representatives: output.representatives)
+    }
+
+    /// Refuses representatives that are not, for every row, a kept row of the row's class
+    /// (each kept row standing for itself).
+    func checkRepresentatives(_ representatives: [Int], kept: [Int], of data: Dataset) throws {
+        guard representatives.count == data.rowCount else {
+            throw GAISError.contractViolation(method: variantName,
+                                              message: "returned \(representatives.count) representatives for \(data.rowCount) rows")
+        }
+        var isKept = [Bool](repeating: false, count: data.rowCount)
+        for i in kept { isKept[i] = true }
+        for (row, representative) in representatives.enumerated() {
+            let valid = representative >= 0 && representative < data.rowCount && isKept[representative]
+                && data.labels[representative] == data.labels[row] && (!isKept[row] || representative == row)
+            if !valid {
+                throw GAISError.contractViolation(method: variantName,
+                                                  message: "row \(row) is represented by \(representative), not a kept row of its class")
+            }
+        }
     }
 
     /// The kept rows sorted, checked, and (for methods without a promised size) completed with

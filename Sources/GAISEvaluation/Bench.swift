@@ -1,4 +1,5 @@
 import GAISCore
+import GAISNeighbors
 
 /// The benchmark behind `gais bench`: instance selectors against the full training set and
 /// against random subsets of the same per-class size, with several classifiers, by stratified
@@ -29,6 +30,15 @@ public struct Bench: Sendable {
     public var matchedRandomDraws: Int
     /// Threads for selectors and classifiers (results do not depend on them).
     public var context: ExecutionContext
+    /// Also score every method with its kept rows' weights (`RowWeights`): a row
+    /// `METHOD+weights` after the method's, its classifiers trained with the weights (every
+    /// classifier must train with weights). Its selection seconds include the weighing.
+    public var weighted = false
+    /// `--keep auto`: every method that takes a size gets it, in each fold, from this search on
+    /// the fold's training part; the rows record the chosen ratios, whether the promise held on
+    /// the test part (the search classifier's accuracy within the tolerance of all training
+    /// rows'), and the curves. Selection seconds include the search.
+    public var keepSearch: KeepRatioSearch? = nil
 
     public init(classifiers: [ClassifierName] = ClassifierName.defaults, folds: Int = 10, seed: UInt64 = 0,
                 matchedRandomDraws: Int = 5, context: ExecutionContext = .allCores) {
@@ -45,6 +55,12 @@ public struct Bench: Sendable {
         try GAISError.require(folds >= 2, "folds", of: "bench", "at least 2", got: folds)
         try GAISError.require(matchedRandomDraws >= 1, "matched-random-draws", of: "bench", "at least 1",
                               got: matchedRandomDraws)
+        if weighted, let unweighted = classifiers.first(where: { !$0.trainsWithWeights }) {
+            throw GAISError.invalidParameter(name: "classifiers", owner: "weighted bench",
+                                             rule: "classifiers that train with weights: \(ClassifierName.weightedNames)",
+                                             value: "'\(unweighted)'")
+        }
+        try keepSearch?.validate()
     }
 
     /// Runs the bench with the given settings.
@@ -82,12 +98,14 @@ public struct Bench: Sendable {
             let tag = "[\(index + 1)/\(datasets.count)] \(entry.name)"
             rows += try runDataset(name: entry.name, data: entry.data, methods: methods) { progress("\(tag): \($0)") }
         }
-        let configuration = BenchConfiguration(
+        var configuration = BenchConfiguration(
             folds: folds, seed: seed, classifiers: classifiers.map(\.description),
             matchedRandomDraws: matchedRandomDraws,
             datasets: datasets.map { BenchDatasetInfo(name: $0.name, rows: $0.data.rowCount,
                                                       features: $0.data.featureCount, classes: $0.data.classCount) },
             methods: methods.map { ($0.name, $0.selector.parameters) })
+        configuration.weighted = weighted
+        configuration.keepSearch = keepSearch.map { ($0.tolerance, $0.classifier.description, $0.folds) }
         return BenchReport(rows: rows, configuration: configuration)
     }
 
@@ -104,6 +122,9 @@ public struct Bench: Sendable {
         var accuracy: [[Double]]
         var macroF1: [[Double]]
         var trainingSeconds: [Double]
+        /// `--keep auto`: each fold's search, and whether its promise held on the test part.
+        var keepSearches: [KeepRatioChoice] = []
+        var promiseKept: [Bool] = []
 
         init(classifierCount: Int) {
             accuracy = Array(repeating: [], count: classifierCount)
@@ -131,10 +152,14 @@ public struct Bench: Sendable {
                 f1ByName[name.description] = macroF1[c]
                 secondsByName[name.description] = trainingSeconds[c] / Double(max(1, keptRows.count))
             }
-            return BenchRow(dataset: dataset, method: method, kind: kind, folds: keptRows.count,
-                            keptRows: Statistics.mean(keptRows), foldReductionRate: reduction,
-                            foldSelectionSeconds: selectionSeconds, foldAccuracy: accuracyByName,
-                            foldMacroF1: f1ByName, trainingSeconds: secondsByName)
+            var row = BenchRow(dataset: dataset, method: method, kind: kind, folds: keptRows.count,
+                               keptRows: Statistics.mean(keptRows), foldReductionRate: reduction,
+                               foldSelectionSeconds: selectionSeconds, foldAccuracy: accuracyByName,
+                               foldMacroF1: f1ByName, trainingSeconds: secondsByName)
+            if !keepSearches.isEmpty {
+                row.keepSearch = BenchRow.KeepSearch(folds: keepSearches, promiseKept: promiseKept)
+            }
+            return row
         }
     }
 
@@ -168,6 +193,7 @@ public struct Bench: Sendable {
         var full = RowAccumulator(classifierCount: k)
         var selected = methods.map { _ in RowAccumulator(classifierCount: k) }
         var matched = methods.map { _ in RowAccumulator(classifierCount: k) }
+        var weightedRows = methods.map { _ in RowAccumulator(classifierCount: k) }
 
         for fold in 0..<folds {
             let (trainRows, testRows) = StratifiedKFold.split(foldOf: foldOf, fold: fold)
@@ -177,25 +203,54 @@ public struct Bench: Sendable {
             let classifierSeed = foldSeed.child("classifiers").value
             let selectionSeed = foldSeed.child("selection").value
 
-            full.add(kept: train.rowCount, of: train.rowCount, seconds: 0,
-                     scores: Evaluation.scoreInOrder(train: train, test: test, classifiers: classifiers,
-                                                     seed: classifierSeed, context: context))
+            let fullScores = Evaluation.scoreInOrder(train: train, test: test, classifiers: classifiers,
+                                                     seed: classifierSeed, context: context)
+            full.add(kept: train.rowCount, of: train.rowCount, seconds: 0, scores: fullScores)
             progress("fold \(fold + 1)/\(folds): full")
 
             for (m, method) in methods.enumerated() {
                 var watch = Stopwatch()
                 let selection: Selection
+                var choice: KeepRatioChoice? = nil
                 do {
-                    selection = try method.selector.select(from: train, seed: selectionSeed, context: context)
+                    var selector = method.selector
+                    if let keepSearch, var sized = selector as? any SizedSelector {
+                        progress("fold \(fold + 1)/\(folds): \(method.name): choosing the size")
+                        let found = try keepSearch.search(sized, data: train, seed: selectionSeed)
+                        sized.size = .keepRatio(found.ratio)
+                        selector = sized
+                        choice = found
+                    }
+                    selection = try selector.select(from: train, seed: selectionSeed, context: context)
                 } catch {
                     throw GAISError.invalidInput("\(name), fold \(fold + 1), method \(method.name): \(error)")
                 }
                 let seconds = watch.lap()
                 let kept = train.subset(selection.indices)
-                selected[m].add(kept: kept.rowCount, of: train.rowCount, seconds: seconds,
-                                scores: Evaluation.scoreInOrder(train: kept, test: test, classifiers: classifiers,
-                                                                seed: classifierSeed, context: context))
+                let keptScores = Evaluation.scoreInOrder(train: kept, test: test, classifiers: classifiers,
+                                                         seed: classifierSeed, context: context)
+                selected[m].add(kept: kept.rowCount, of: train.rowCount, seconds: seconds, scores: keptScores)
+                if let choice, let keepSearch {
+                    // The promise: the search classifier on the test part, kept rows against all.
+                    func accuracy(_ rows: Dataset, _ known: [ClassifierScore]) -> Double {
+                        if let c = classifiers.firstIndex(of: keepSearch.classifier) { return known[c].accuracy }
+                        return Evaluation.scoreInOrder(train: rows, test: test, classifiers: [keepSearch.classifier],
+                                                       seed: classifierSeed, context: context)[0].accuracy
+                    }
+                    selected[m].keepSearches.append(choice)
+                    selected[m].promiseKept.append(accuracy(kept, keptScores) >= accuracy(train, fullScores) - keepSearch.tolerance)
+                }
                 progress("fold \(fold + 1)/\(folds): \(method.name) kept \(kept.rowCount) of \(train.rowCount) in \(formatSeconds(seconds))")
+                if weighted {
+                    var weighWatch = Stopwatch()
+                    let weights = selection.weights(of: train, context: context).map(Double.init)
+                    let weighSeconds = weighWatch.lap()
+                    let scores = try Evaluation.scoreInOrder(train: kept, weights: weights, test: test,
+                                                             classifiers: classifiers, seed: classifierSeed,
+                                                             context: context)
+                    weightedRows[m].add(kept: kept.rowCount, of: train.rowCount, seconds: seconds + weighSeconds,
+                                        scores: scores)
+                }
 
                 guard !Self.isRandomBaseline(method.name, method.selector) else { continue }
                 let counts = kept.classCounts
@@ -225,6 +280,10 @@ public struct Bench: Sendable {
         var rows = [full.row(dataset: name, method: "full", kind: .full, classifiers: classifiers)]
         for (m, method) in methods.enumerated() {
             rows.append(selected[m].row(dataset: name, method: method.name, kind: .method, classifiers: classifiers))
+            if weighted {
+                rows.append(weightedRows[m].row(dataset: name, method: "\(method.name)+weights", kind: .method,
+                                                classifiers: classifiers))
+            }
             if !Self.isRandomBaseline(method.name, method.selector) {
                 rows.append(matched[m].row(dataset: name, method: "matched-random:\(method.name)",
                                            kind: .matchedRandom(of: method.name), classifiers: classifiers))

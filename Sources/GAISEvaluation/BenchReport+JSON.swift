@@ -43,6 +43,15 @@ extension BenchReport {
                 ("fold_accuracy", .object(keys.map { ($0, .array((row.foldAccuracy[$0] ?? []).map(JSONValue.finite))) })),
                 ("fold_macro_f1", .object(keys.map { ($0, .array((row.foldMacroF1[$0] ?? []).map(JSONValue.finite))) })),
             ]
+            if let search = row.keepSearch {
+                members.append(("keep_auto", .object([
+                    ("fold_chosen_keep_ratio", .array(search.chosenRatios.map(JSONValue.finite))),
+                    ("fold_promise_kept", .array(search.promiseKept.map(JSONValue.bool))),
+                    ("promises_kept", .int(search.promisesKept)),
+                    ("fold_search_seconds", .array(search.searchSeconds.map(JSONValue.finite))),
+                    ("fold_searches", .array(search.folds.map(\.json))),
+                ])))
+            }
             return .object(members)
         }
         let averages: [JSONValue] = summary.averages.map { a in
@@ -77,6 +86,12 @@ extension BenchReport {
                 ("pairs", .number(Double(c.wilcoxon.count))),
             ])
         }
+        var extra: [(String, JSONValue)] = []
+        if configuration.weighted { extra.append(("weighted", .bool(true))) }
+        if let k = configuration.keepSearch {
+            extra.append(("keep_auto", .object([("tolerance", .finite(k.tolerance)), ("classifier", .string(k.classifier)),
+                                                ("inner_folds", .int(k.folds))])))
+        }
         let config: JSONValue = .object([
             ("folds", .number(Double(configuration.folds))),
             ("seed", configuration.seed < 1 << 53 ? .number(Double(configuration.seed)) : .string(String(configuration.seed))),
@@ -91,7 +106,7 @@ extension BenchReport {
                 .object([("name", .string(m.name)),
                          ("parameters", .object(m.parameters.map { ($0.name, .string($0.value)) }))])
             })),
-        ])
+        ] + extra)
         return .object([
             ("results", .array(results)),
             ("summary", .object([

@@ -17,6 +17,10 @@ public struct BenchConfiguration: Sendable {
     public var datasets: [BenchDatasetInfo]
     /// Each method's name and parameters.
     public var methods: [(name: String, parameters: [(name: String, value: String)])]
+    /// Whether `METHOD+weights` rows were scored.
+    public var weighted = false
+    /// `--keep auto`: the search's tolerance, classifier and inner folds; nil without it.
+    public var keepSearch: (tolerance: Double, classifier: String, folds: Int)? = nil
 }
 
 /// Everything the bench measured, ready for the writers.

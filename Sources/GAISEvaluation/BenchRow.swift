@@ -30,6 +30,21 @@ public struct BenchRow: Sendable {
     public var foldMacroF1: [String: [Double]]
     /// Per classifier name: mean fitting seconds per fold.
     public var trainingSeconds: [String: Double]
+    /// `--keep auto`: each fold's size search and whether its promise held; nil otherwise.
+    public var keepSearch: KeepSearch? = nil
+
+    /// The sizes `--keep auto` chose in the folds of one row.
+    public struct KeepSearch: Sendable {
+        /// Each fold's search (on the fold's training part).
+        public var folds: [KeepRatioChoice]
+        /// Per fold: whether the search classifier's accuracy on the test part, trained on the
+        /// kept rows, was within the tolerance of its accuracy trained on all training rows.
+        public var promiseKept: [Bool]
+
+        public var chosenRatios: [Double] { folds.map(\.ratio) }
+        public var searchSeconds: [Double] { folds.map(\.seconds) }
+        public var promisesKept: Int { promiseKept.filter { $0 }.count }
+    }
 
     public var reductionRate: Double { Statistics.mean(foldReductionRate) }
     public var reductionRateSD: Double { Statistics.standardDeviation(foldReductionRate) }

@@ -26,9 +26,25 @@ public protocol Classifier: Sendable {
     ///   - classCount: number of classes, ≥ 1.
     ///   - seed: drives every random choice (bootstrap, feature order).
     func fit(features: [Float], featureCount: Int, labels: [Int32], classCount: Int, seed: UInt64) -> Model
+    /// Whether the classifier can train with row weights (`fit(…weights:…)`).
+    var trainsWithWeights: Bool { get }
+    /// Fits the model with a weight for each training row: the number of rows it stands for
+    /// (e.g. `RowWeights`). Weights are positive and finite.
+    /// - Throws: `GAISError.invalidParameter` when the classifier does not train with weights.
+    func fit(features: [Float], featureCount: Int, labels: [Int32], weights: [Double], classCount: Int,
+             seed: UInt64) throws -> Model
 }
 
 extension Classifier {
+    public var trainsWithWeights: Bool { false }
+
+    public func fit(features: [Float], featureCount: Int, labels: [Int32], weights: [Double], classCount: Int,
+                    seed: UInt64) throws -> Model {
+        throw GAISError.invalidParameter(name: "classifier", owner: "weighted training",
+                                         rule: "one that trains with weights (\(ClassifierName.weightedNames))",
+                                         value: "\(Self.self)")
+    }
+
     /// Fits the model on a dataset.
     public func fit(_ data: Dataset, seed: UInt64) -> Model {
         fit(features: data.features, featureCount: data.featureCount, labels: data.labels,

@@ -21,6 +21,19 @@ public enum ClassifierName: Sendable, Hashable, CustomStringConvertible {
     /// Text listing the valid names, for error messages and help.
     public static let validNames = "knn1, knn5, knnK (any K ≥ 1), nb, lr, tree, forest"
 
+    /// The classifiers that train with row weights, for messages and help.
+    public static let weightedNames = "knnK (weighted vote), forest (weighted bootstrap)"
+
+    /// Whether the classifier trains with row weights: k-NN (each neighbour votes with its
+    /// weight; 1-NN is therefore unchanged) and the forest (each tree's bootstrap draws rows
+    /// with probability proportional to their weights).
+    public var trainsWithWeights: Bool {
+        switch self {
+        case .kNearestNeighbors, .forest: return true
+        case .naiveBayes, .logisticRegression, .tree: return false
+        }
+    }
+
     /// Parses a command-line name (case-insensitive, surrounding spaces ignored).
     /// - Throws: `GAISError.invalidParameter` naming the valid names.
     public init(parsing text: String) throws {
@@ -87,6 +100,23 @@ public enum ClassifierName: Sendable, Hashable, CustomStringConvertible {
                     seed: UInt64, context: ExecutionContext = .allCores) -> any TrainedClassifier {
         classifier(context: context).fit(features: features, featureCount: featureCount, labels: labels,
                                          classCount: classCount, seed: seed)
+    }
+
+    /// Fits the named classifier, with row weights when `weights` is given.
+    /// - Throws: `GAISError.invalidParameter` for weights and a classifier that does not take them.
+    public func fit(features: [Float], featureCount: Int, labels: [Int32], weights: [Double]?, classCount: Int,
+                    seed: UInt64, context: ExecutionContext = .allCores) throws -> any TrainedClassifier {
+        guard let weights else {
+            return fit(features: features, featureCount: featureCount, labels: labels, classCount: classCount,
+                       seed: seed, context: context)
+        }
+        guard trainsWithWeights else {
+            throw GAISError.invalidParameter(name: "classifier", owner: "weighted training",
+                                             rule: "one that trains with weights: \(Self.weightedNames)",
+                                             value: "'\(description)'")
+        }
+        return try classifier(context: context).fit(features: features, featureCount: featureCount, labels: labels,
+                                                    weights: weights, classCount: classCount, seed: seed)
     }
 
     /// Fits the named classifier on a dataset.

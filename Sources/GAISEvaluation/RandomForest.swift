@@ -32,20 +32,58 @@ public struct RandomForest: Classifier {
     /// - Complexity: O(treeCount · √d · n log² n) for balanced trees, spread over the cores.
     public func fit(features: [Float], featureCount d: Int, labels: [Int32], classCount: Int,
                     seed: UInt64) -> Model {
+        grow(features: features, featureCount: d, labels: labels, weights: nil, classCount: classCount, seed: seed)
+    }
+
+    public var trainsWithWeights: Bool { true }
+
+    /// The weighted bootstrap (a choice; the alternative, weighted impurity, would change the
+    /// trees' code): each tree draws n rows with replacement, row i with probability
+    /// wᵢ / Σw, and grows on them as usual. Same seeds as the unweighted forest.
+    public func fit(features: [Float], featureCount d: Int, labels: [Int32], weights: [Double], classCount: Int,
+                    seed: UInt64) throws -> Model {
+        precondition(weights.count == labels.count, "one weight per training row")
+        return grow(features: features, featureCount: d, labels: labels, weights: weights, classCount: classCount,
+                    seed: seed)
+    }
+
+    func grow(features: [Float], featureCount d: Int, labels: [Int32], weights: [Double]?, classCount: Int,
+              seed: UInt64) -> Model {
         let n = labels.count
+        // Running sums of the weights, for drawing a row by a uniform number in [0, Σw).
+        var cumulative: [Double] = []
+        if let weights {
+            var total = 0.0
+            cumulative = weights.map { total += $0; return total }
+        }
         let perSplit = maxFeatures ?? max(1, Int(Double(d).squareRoot()))
         let trees: [DecisionTree.Model] = features.withUnsafeBufferPointer { x in
             let x = UncheckedSendable(x)
             return Parallel.map(count: max(1, treeCount), context: context) { t in
                 var generator = Seed(seed).child("tree").child(t).generator
                 var sample = [Int](repeating: 0, count: n)
-                for i in 0..<n { sample[i] = generator.nextInt(below: n) }
+                if cumulative.isEmpty {
+                    for i in 0..<n { sample[i] = generator.nextInt(below: n) }
+                } else {
+                    let total = cumulative[n - 1]
+                    for i in 0..<n { sample[i] = Self.draw(generator.nextDouble() * total, from: cumulative) }
+                }
                 return DecisionTree.Model.grow(features: x.value, featureCount: d, labels: labels,
                                                classCount: classCount, rows: sample,
                                                maxFeatures: perSplit, generator: &generator)
             }
         }
         return Model(featureCount: d, classCount: classCount, trees: trees, context: context)
+    }
+
+    /// The first index whose running sum exceeds `u` (binary search), at most the last.
+    static func draw(_ u: Double, from cumulative: [Double]) -> Int {
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] > u { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// The grown trees.

@@ -145,6 +145,8 @@ extension BenchReport {
             h += "</tbody></table></div>\n</section>\n"
         }
 
+        h += keepAutoHTML(color: color)
+
         h += "<section>\n<h2>All results</h2>\n<p class=\"note\">Accuracy in %, mean ± sd over folds; the best "
         h += "accuracy of each dataset and classifier (matched random excluded) is in bold.</p>\n"
         h += "<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th>dataset</th><th>method</th><th>kept</th>"
@@ -248,4 +250,43 @@ extension BenchReport {
     footer dt { color:var(--muted); } footer dd { margin:0; }
 
     """
+
+    /// `--keep auto`: the accuracy-against-size curve each search measured (fold 1's, one
+    /// chart per dataset, a line per method) and how often the promise held.
+    func keepAutoHTML(color: (String) -> String) -> String {
+        let searched = rows.filter { $0.keepSearch != nil }
+        guard !searched.isEmpty else { return "" }
+        let e = SVGChart.escape
+        var h = "<section>\n<h2>Size chosen by --keep auto</h2>\n<p class=\"note\">The inner cross-validated accuracy "
+        h += "of the search's classifier against the keep ratio, as the search of the first fold measured it (filled: "
+        h += "within the tolerance of all rows). The table: per fold, how often the chosen size kept its promise on the "
+        h += "test part, and the search's seconds.</p>\n"
+        h += SVGChart.legend(Array(Set(searched.map(\.method))).sorted().map { ($0, color($0), false) }) + "\n<div class=\"charts\">\n"
+        var datasets: [String] = []
+        for row in searched where !datasets.contains(row.dataset) { datasets.append(row.dataset) }
+        for d in datasets {
+            var points: [SVGChart.Point] = []
+            for row in searched where row.dataset == d {
+                guard let first = row.keepSearch?.folds.first else { continue }
+                for p in first.curve {
+                    points.append(SVGChart.Point(x: 100 * p.ratio, y: 100 * p.accuracy, color: color(row.method),
+                                                 hollow: !p.passes, label: p.ratio == first.ratio ? "chosen" : "",
+                                                 tooltip: "\(row.method): keep \(Self.percent(p.ratio)) %, \(first.classifier) accuracy \(Self.percent(p.accuracy)) % (all rows \(Self.percent(first.fullAccuracy)) %)"))
+                }
+            }
+            h += "<figure><figcaption>\(e(d))</figcaption>"
+            h += SVGChart.scatter(points, xLabel: "keep ratio (%)", yLabel: "accuracy (%)", xRange: (0, 100)) + "</figure>\n"
+        }
+        h += "</div>\n<div class=\"scroll\"><table><thead><tr><th>dataset</th><th>method</th><th>keep ratio</th>"
+        h += "<th>promise kept</th><th>search s</th></tr></thead><tbody>\n"
+        for row in searched {
+            guard let search = row.keepSearch else { continue }
+            h += "<tr><td>\(e(row.dataset))</td><td>\(e(row.method))</td>"
+            h += "<td>\(formatFixed(Statistics.mean(search.chosenRatios), digits: 4))</td>"
+            h += "<td>\(search.promisesKept)/\(search.promiseKept.count)</td>"
+            h += "<td>\(Self.seconds(Statistics.mean(search.searchSeconds)))</td></tr>\n"
+        }
+        h += "</tbody></table></div>\n</section>\n"
+        return h
+    }
 }

@@ -67,6 +67,33 @@ extension BenchReport {
                     + "\(Self.signed(100 * c.meanDifference)) | \(Self.pValue(c.wilcoxon.pValue)) |\n"
             }
         }
+        out += keepAutoMarkdown()
+        return out
+    }
+
+    /// The `--keep auto` section: per dataset and method, the chosen ratios and how often the
+    /// promise held on the test folds; empty without searches.
+    func keepAutoMarkdown() -> String {
+        let searched = rows.filter { $0.keepSearch != nil }
+        guard !searched.isEmpty else { return "" }
+        var out = "\n## Size chosen by --keep auto\n\n"
+        out += "Per fold, the size search ran on the training part (inner cross-validation); the promise holds when "
+            + "its classifier, trained on the kept rows, is on the test part within the tolerance of the same "
+            + "classifier trained on all training rows. Search s = seconds of the search per fold (included in "
+            + "the selection seconds).\n\n"
+        out += "| dataset | method | keep ratio (mean) | min–max | promise kept | search s |\n|---|---|--:|--:|:-:|--:|\n"
+        var kept = 0, total = 0
+        for row in searched {
+            guard let search = row.keepSearch else { continue }
+            let ratios = search.chosenRatios
+            kept += search.promisesKept
+            total += search.promiseKept.count
+            out += "| \(Self.markdownEscape(row.dataset)) | \(Self.markdownEscape(row.method)) | "
+                + "\(formatFixed(Statistics.mean(ratios), digits: 4)) | "
+                + "\(formatFixed(ratios.min() ?? 0, digits: 4))–\(formatFixed(ratios.max() ?? 0, digits: 4)) | "
+                + "\(search.promisesKept)/\(search.promiseKept.count) | \(Self.seconds(Statistics.mean(search.searchSeconds))) |\n"
+        }
+        out += "\nPromise kept in \(kept) of \(total) folds.\n"
         return out
     }
 

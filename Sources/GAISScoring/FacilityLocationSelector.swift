@@ -12,7 +12,7 @@ import GAISCore
 ///
 /// - Complexity: O(m² · d) for the distances of a class or piece of m rows, plus
 ///   O(q · m) per greedy step in the worst case (lazy evaluations usually far fewer).
-public struct FacilityLocationSelector: InstanceSelector {
+public struct FacilityLocationSelector: SizedSelector {
     public static let methodName = "facility"
     /// Rows kept per class.
     public var size: SubsetSize = .default
@@ -68,17 +68,27 @@ public struct FacilityLocationSelector: InstanceSelector {
             similarity = distances
         }
 
+        /// Σ_i max(0, sim(i, j) − best[i]), in row order. The matrix is symmetric (each pair's
+        /// value is written to both cells), so row j is read instead of column j: the same
+        /// values in the same order, from contiguous memory.
         func gain(_ j: Int, best: [Float]) -> Double {
-            var total = 0.0
-            for i in 0..<m {
-                let s = similarity[i * m + j]
-                if s > best[i] { total += Double(s - best[i]) }
+            similarity.withUnsafeBufferPointer { s in
+                best.withUnsafeBufferPointer { b in
+                    var total = 0.0
+                    let row = j * m
+                    for i in 0..<m {
+                        let v = s[row + i]
+                        if v > b[i] { total += Double(v - b[i]) }
+                    }
+                    return total
+                }
             }
-            return total
         }
 
         func take(_ j: Int, best: inout [Float]) {
-            for i in 0..<m { best[i] = max(best[i], similarity[i * m + j]) }
+            similarity.withUnsafeBufferPointer { s in
+                for i in 0..<m { best[i] = max(best[i], s[j * m + i]) }
+            }
         }
     }
 

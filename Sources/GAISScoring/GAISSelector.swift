@@ -23,7 +23,7 @@ import GAISNetwork
 ///   plus one inference pass (linear in n for bounded groups), plus O(iterations·n_c·q_c·d) per
 ///   class for the k-means of `cover` and `centroid` (√q_c in place of q_c when q_c > 256:
 ///   two-level k-means, `KMeans.partition`).
-public struct GAISSelector: InstanceSelector {
+public struct GAISSelector: SizedSelector {
     public static let methodName = "gais"
 
     /// The graph builder and its parameters (method.md §2).
@@ -49,8 +49,13 @@ public struct GAISSelector: InstanceSelector {
     /// Standardise (z-score) the features the network sees (choice; see `Standardization`).
     /// The graph and the `cover` groups always use the encoded features.
     public var standardizeNetworkInput = true
-    /// Lloyd iterations of the per-class k-means, ≥ 0.
+    /// Lloyd iterations of the `cover` rule's per-class k-means, ≥ 0.
     public var clusterIterations = 10
+    /// `centroid` rule: most Lloyd iterations per k-means start (they stop once the assignment
+    /// is stable), ≥ 0; the same default as the `prototypes` selector, whose rule it shares.
+    public var centroidIterations = 300
+    /// `centroid` rule: seeded k-means starts per class, the lowest inertia kept, ≥ 1.
+    public var centroidStarts = 3
     /// Classes with more rows than this are covered piecewise (see `localCoverChunk`), so the
     /// cost of the cover and centroid rules grows linearly with n instead of with n·q.
     public var localCoverThreshold = 16_384
@@ -122,14 +127,19 @@ public struct GAISSelector: InstanceSelector {
         let context = run.context
 
         guard usesNetwork else {
-            let kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: clusterSeed, context: context) {
+            let (kept, representatives) = perClassGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: data.rowCount,
+                                                         seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
-                PerClassRules.centroid(rows: rows, quota: quota, points: data.features, dimension: data.featureCount,
-                                       iterations: clusterIterations, seed: seed, context: context)
+                PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
+                                             dimension: data.featureCount, iterations: centroidIterations,
+                                             starts: centroidStarts, seed: seed, context: context)
             }
             let refined = refined(kept, data: data, target: data.labels, seed: seed, context: context)
             run.endStage("select")
-            return SelectorOutput(indices: refined, report: GAISReport(graph: nil, training: nil))
+            // Swapped rows no longer stand for their groups: weights then fall back to each row's
+            // nearest kept row of its class.
+            return SelectorOutput(indices: refined, report: GAISReport(graph: nil, training: nil),
+                                  representatives: refine == .swap ? nil : representatives)
         }
 
         let name = variantName
@@ -160,6 +170,7 @@ public struct GAISSelector: InstanceSelector {
 
         run.report("\(name): choosing rows (\(rule.rawValue))…")
         let kept: [Int]
+        var representatives: [Int]? = nil
         switch rule {
         case .top:
             kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: clusterSeed, context: context) { rows, quota, _, _ in
@@ -167,11 +178,12 @@ public struct GAISSelector: InstanceSelector {
             }
         case .cover, .centroid:
             let (points, dimension) = hidden ?? (data.features, data.featureCount)
-            kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: clusterSeed, context: context) {
+            (kept, representatives) = perClassGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: data.rowCount,
+                                                     seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
-                PerClassRules.cover(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
-                                    tolerance: scoreTolerance, iterations: clusterIterations, seed: seed,
-                                    context: context)
+                PerClassRules.coverGroups(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
+                                          tolerance: scoreTolerance, iterations: clusterIterations, seed: seed,
+                                          context: context)
             }
         }
         // The network's predictions are data classes only when every class has its own output.
@@ -179,7 +191,8 @@ public struct GAISSelector: InstanceSelector {
         let refinedRows = refined(kept, data: data, target: target, seed: seed, context: context)
         run.endStage("select")
         return SelectorOutput(indices: refinedRows, scores: scores,
-                              report: GAISReport(graph: graphReport, training: training))
+                              report: GAISReport(graph: graphReport, training: training),
+                              representatives: refine == .swap ? nil : representatives)
     }
 
     /// `kept` after the configured refinement.
@@ -226,6 +239,15 @@ public struct GAISSelector: InstanceSelector {
             }
             return Int32(best)
         }
+    }
+
+    /// `PerClassPieces.chooseGroups` with this selector's piece settings.
+    private func perClassGroups(rowsByClass: [[Int]], quotas: [Int], rowCount: Int, seed: Seed,
+                                context: ExecutionContext, _ choose: ([Int], Int, Seed, ExecutionContext) -> GroupedChoice)
+        -> (kept: [Int], representatives: [Int]) {
+        PerClassPieces(threshold: localCoverThreshold, pieceRows: localCoverChunk)
+            .chooseGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: rowCount, seed: seed, context: context,
+                          choose)
     }
 
     /// `PerClassPieces.choose` with this selector's piece settings (`top` never piecewise).

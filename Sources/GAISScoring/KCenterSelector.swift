@@ -7,7 +7,7 @@ import GAISCore
 /// Classes above `pieces.threshold` rows are done piecewise (`PerClassPieces`).
 ///
 /// - Complexity: O(n_c · q_c · d) per class (pieces of `pieces.pieceRows` rows above the threshold).
-public struct KCenterSelector: InstanceSelector {
+public struct KCenterSelector: SizedSelector {
     public static let methodName = "kcenter"
     /// Rows kept per class.
     public var size: SubsetSize = .default

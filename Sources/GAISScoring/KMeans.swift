@@ -179,6 +179,7 @@ public enum KMeans {
                 return best.squareRoot() / 2
             }
         }
+        let screen = CentreScreen(centroids: state.centroids, clusterCount: clusterCount, dimension: d)
         points.withUnsafeBufferPointer { p in
             state.centroids.withUnsafeBufferPointer { c in
                 state.assignments.withUnsafeMutableBufferPointer { a in
@@ -188,22 +189,16 @@ public enum KMeans {
                             let l = UnsafeMutableSendableBuffer(l)
                             guard let base = p.baseAddress, let centres = c.baseAddress else { return }
                             Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
+                                // One scratch row of screened distances per chunk.
+                                var screened = [Float](repeating: 0, count: screen.paddedCount)
                                 for i in range {
                                     let bound = max(halfSeparation[a.base[i]], l.base[i])
                                     if u.base[i] <= bound { continue }
                                     let row = base + i * d
                                     u.base[i] = SquaredDistance.vectorised(row, centres + a.base[i] * d, count: d).squareRoot()
                                     if u.base[i] <= bound { continue }
-                                    var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
-                                    for k in 0..<clusterCount {
-                                        let distance = SquaredDistance.vectorised(row, centres + k * d, count: d)
-                                        if distance < bestDistance {
-                                            secondDistance = bestDistance
-                                            bestDistance = distance
-                                            best = k
-                                        } else if distance < secondDistance {
-                                            secondDistance = distance
-                                        }
+                                    let (best, bestDistance, secondDistance) = screened.withUnsafeMutableBufferPointer {
+                                        screen.nearestTwo(row, centres: centres, scratch: $0)
                                     }
                                     a.base[i] = best
                                     u.base[i] = bestDistance.squareRoot()
@@ -268,3 +263,90 @@ public enum KMeans {
         return result
     }
 }
+
+/// The nearest and second-nearest centre of a point, equal to a full scan with
+/// `SquaredDistance.vectorised` in centre order (ties to the smaller centre), but faster:
+/// the distances to all centres are first screened eight centres at a time from a transposed
+/// copy of the centres (one SIMD lane per centre; the same squared differences, summed in
+/// dimension order, so they differ from the exact ones only by rounding), and only the
+/// centres that rounding could place among the two nearest are measured exactly.
+///
+/// Why the answer is the exact scan's: both sums add the same d non-negative terms, so each is
+/// within a relative (d − 1)·2⁻²⁴ of the true sum; with ε bounding the ratio of the two, every
+/// centre whose exact distance is at most the exact second-smallest has a screened distance at
+/// most a₂·(1 + ε)/(1 − ε), a₂ being the second-smallest screened one (plus a tiny absolute
+/// slack for subnormal terms). The exact scan over those candidates, in centre order, gives
+/// the same best centre and the same two smallest distances as the scan over all.
+struct CentreScreen {
+    let clusterCount: Int
+    let dimension: Int
+    /// clusterCount rounded up to a multiple of 8.
+    let paddedCount: Int
+    /// Row-major dimension × paddedCount: value j of centre k at j·paddedCount + k (padding 0).
+    let transposed: [Float]
+    let slack: Float
+
+    init(centroids: [Float], clusterCount: Int, dimension d: Int) {
+        self.clusterCount = clusterCount
+        self.dimension = d
+        paddedCount = (clusterCount + 7) / 8 * 8
+        var transposed = [Float](repeating: 0, count: d * paddedCount)
+        for k in 0..<clusterCount {
+            for j in 0..<d { transposed[j * paddedCount + k] = centroids[k * d + j] }
+        }
+        self.transposed = transposed
+        // 2γ with γ = (d − 1)·u/(1 − (d − 1)·u), u = 2⁻²⁴, doubled again for margin.
+        slack = 4 * Float(d + 1) * 0x1p-24
+    }
+
+    /// (best centre, its exact squared distance, the exact second-smallest squared distance;
+    /// infinity with one centre). `scratch` holds `paddedCount` floats.
+    func nearestTwo(_ row: UnsafePointer<Float>, centres: UnsafePointer<Float>,
+                    scratch: UnsafeMutableBufferPointer<Float>) -> (Int, Float, Float) {
+        let d = dimension, stride = paddedCount
+        guard let out = scratch.baseAddress else { return (0, .infinity, .infinity) }
+        // Lane-wise smallest and second-smallest screened distance; the padding lanes of the
+        // last block are left out by starting them at infinity.
+        var lowest = SIMD8<Float>(repeating: .infinity), next = SIMD8<Float>(repeating: .infinity)
+        transposed.withUnsafeBufferPointer { t in
+            guard let tb = t.baseAddress else { return }
+            var block = 0
+            while block < stride {
+                var accumulator = SIMD8<Float>()
+                for j in 0..<d {
+                    let centre = UnsafeRawPointer(tb + j * stride + block).loadUnaligned(as: SIMD8<Float>.self)
+                    let difference = SIMD8<Float>(repeating: row[j]) - centre
+                    accumulator += difference * difference
+                }
+                UnsafeMutableRawPointer(out + block).storeBytes(of: accumulator, as: SIMD8<Float>.self)
+                if block + 8 > clusterCount {
+                    for lane in (clusterCount - block)..<8 { accumulator[lane] = .infinity }
+                }
+                let smaller = accumulator .< lowest
+                let displaced = lowest.replacing(with: accumulator, where: .!smaller)
+                next.replace(with: displaced, where: displaced .< next)
+                lowest.replace(with: accumulator, where: smaller)
+                block += 8
+            }
+        }
+        var first = Float.infinity, second = Float.infinity
+        for lane in 0..<8 {
+            let v = lowest[lane], w = next[lane]
+            if v < first { second = Swift.min(first, w); first = v } else if v < second { second = v }
+        }
+        let limit = second.isFinite ? second * (1 + slack) / (1 - slack) + Float(d) * 0x1p-100 : Float.infinity
+        var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
+        for k in 0..<clusterCount where out[k] <= limit {
+            let distance = SquaredDistance.vectorised(row, centres + k * d, count: d)
+            if distance < bestDistance {
+                secondDistance = bestDistance
+                bestDistance = distance
+                best = k
+            } else if distance < secondDistance {
+                secondDistance = distance
+            }
+        }
+        return (best, bestDistance, secondDistance)
+    }
+}
+

@@ -6,8 +6,9 @@ import GAISCore
 ///
 /// A class with more rows than `threshold` is shuffled (seed `classSeed.child("pieces")`) and
 /// cut into pieces of about `pieceRows` rows; each piece chooses its share of the class quota
-/// (largest remainders), pieces in parallel with one thread each. Smaller classes choose with
-/// the whole context. Deterministic: pieces and their seeds depend only on the seed and the data.
+/// (largest remainders). Classes and pieces run concurrently, one thread each, when there are
+/// at least as many of them as threads (else one after the other with the whole context).
+/// Deterministic: pieces and their seeds depend only on the seed and the data.
 public struct PerClassPieces: Sendable {
     /// Classes with more rows than this are chosen piecewise, ≥ 1.
     public var threshold: Int
@@ -24,11 +25,42 @@ public struct PerClassPieces: Sendable {
     public func choose(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
                        piecewise: Bool = true,
                        _ choose: ([Int], Int, Seed, ExecutionContext) -> [Int]) -> [Int] {
+        parts(rowsByClass: rowsByClass, quotas: quotas, seed: seed, context: context, piecewise: piecewise,
+              choose).flatMap { $0 }
+    }
+
+    /// As `choose`, for rules that form groups: each part returns its kept rows and the kept
+    /// row standing for each of its rows. Returns the kept rows and, for every row of
+    /// `0..<rowCount`, its representative (rows of classes with no quota stand for themselves;
+    /// there are none, since every non-empty class has a quota of at least 1).
+    public func chooseGroups(rowsByClass: [[Int]], quotas: [Int], rowCount: Int, seed: Seed,
+                             context: ExecutionContext, piecewise: Bool = true,
+                             _ choose: ([Int], Int, Seed, ExecutionContext) -> GroupedChoice)
+        -> (kept: [Int], representatives: [Int]) {
+        let chosen = parts(rowsByClass: rowsByClass, quotas: quotas, seed: seed, context: context,
+                           piecewise: piecewise, choose)
+        var representatives = Array(0..<rowCount)
         var kept: [Int] = []
+        for part in chosen {
+            kept += part.kept
+            for (row, representative) in zip(part.rows, part.representatives) { representatives[row] = representative }
+        }
+        return (kept, representatives)
+    }
+
+    /// Every class's (or piece's) result, classes in order, a class's pieces in order.
+    ///
+    /// The classes and pieces are independent jobs. With at least as many jobs as threads they
+    /// run concurrently, one thread each (many moderate classes keep every core busy); with
+    /// fewer, one after the other with the whole context. Each job's result does not depend on
+    /// its context, so neither does the answer.
+    private func parts<Part>(rowsByClass: [[Int]], quotas: [Int], seed: Seed, context: ExecutionContext,
+                             piecewise: Bool, _ choose: ([Int], Int, Seed, ExecutionContext) -> Part) -> [Part] {
+        var jobs: [(rows: [Int], quota: Int, seed: Seed)] = []
         for (c, rows) in rowsByClass.enumerated() where quotas[c] > 0 {
             let classSeed = seed.child(c)
             guard piecewise && rows.count > threshold else {
-                kept += choose(rows, quotas[c], classSeed, context)
+                jobs.append((rows, quotas[c], classSeed))
                 continue
             }
             var shuffled = rows
@@ -39,12 +71,16 @@ public struct PerClassPieces: Sendable {
                 Array(shuffled[p * rows.count / pieceCount ..< (p + 1) * rows.count / pieceCount]).sorted()
             }
             let shares = SubsetSize.count(quotas[c]).quotas(classCounts: pieces.map(\.count))
-            let chosen = Parallel.map(count: pieceCount, context: context) { p in
-                shares[p] > 0 ? choose(pieces[p], shares[p], classSeed.child("piece").child(p), .serial) : []
+            for p in 0..<pieceCount where shares[p] > 0 {
+                jobs.append((pieces[p], shares[p], classSeed.child("piece").child(p)))
             }
-            for piece in chosen { kept += piece }
         }
-        return kept
+        guard jobs.count >= context.threads && context.threads > 1 else {
+            return jobs.map { choose($0.rows, $0.quota, $0.seed, context) }
+        }
+        return Parallel.map(count: jobs.count, context: context) { j in
+            choose(jobs[j].rows, jobs[j].quota, jobs[j].seed, .serial)
+        }
     }
 
     /// The two parameters, for a selector's table (at `keyPath`).
@@ -55,5 +91,24 @@ public struct PerClassPieces: Sendable {
             Parameter.integer("local-cover-chunk", keyPath.appending(path: \.pieceRows), min: 2, valueName: "n",
                               help: "Rows per piece when a class is chosen piecewise (default 512)."),
         ]
+    }
+}
+
+/// One class's (or piece's) choice by a rule that forms groups: the kept rows, and for each
+/// row it was given (`rows[t]`) the kept row of its group (`representatives[t]`).
+public struct GroupedChoice: Sendable {
+    public var kept: [Int]
+    public var rows: [Int]
+    public var representatives: [Int]
+
+    public init(kept: [Int], rows: [Int], representatives: [Int]) {
+        self.kept = kept
+        self.rows = rows
+        self.representatives = representatives
+    }
+
+    /// Every row kept, each standing for itself.
+    public static func all(_ rows: [Int]) -> GroupedChoice {
+        GroupedChoice(kept: rows.sorted(), rows: rows, representatives: rows)
     }
 }

@@ -24,34 +24,75 @@ public enum PerClassRules {
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
                              tolerance: Float = 0, iterations: Int = 10, seed: Seed,
                              context: ExecutionContext = .allCores) -> [Int] {
+        coverGroups(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
+                    tolerance: tolerance, iterations: iterations, seed: seed, context: context).kept
+    }
+
+    /// `cover` with its groups: each row stands for the kept row of its k-means group.
+    public static func coverGroups(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
+                                   tolerance: Float = 0, iterations: Int = 10, seed: Seed,
+                                   context: ExecutionContext = .allCores) -> GroupedChoice {
         let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
                               iterations: iterations, seed: seed, context: context)
-        guard let groups else { return quota <= 0 ? [] : rows.sorted() }
+        guard let groups else { return unclustered(rows: rows, quota: quota) }
         let result = groups.result
         var highest = [Float](repeating: -.infinity, count: result.clusterCount)
         for (t, row) in groups.rows.enumerated() {
             highest[result.assignments[t]] = max(highest[result.assignments[t]], scores[row])
         }
-        return mostCentral(groups, dimension: dimension) { t, row in
+        return centralGroups(groups, dimension: dimension) { t, row in
             scores[row] >= highest[result.assignments[t]] - tolerance
         }
     }
 
-    /// `centroid` baseline: like `cover`, but each group keeps the row nearest its mean (ties to
-    /// the smaller row index). No scores, no network.
+    /// `centroid` baseline, the same rule as the `prototypes` selector: converged k-means of
+    /// `rows` into `quota` groups (k-means++ seeding, Lloyd iterations until the assignment
+    /// stops changing or `iterations` is reached), the best of `starts` seeded starts (lowest
+    /// inertia, the first on ties; start s seeded `seed.child("start").child(s)`), then each
+    /// group keeps the row nearest its mean (ties to the smaller row index). No scores, no
+    /// network.
+    /// - Complexity: O(starts·iterations·|rows|·quota·dimension), √quota above the two-level
+    ///   threshold.
     public static func centroid(rows: [Int], quota: Int, points: [Float], dimension: Int,
-                                iterations: Int = 10, seed: Seed,
-                             context: ExecutionContext = .allCores) -> [Int] {
-        let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
-                              iterations: iterations, seed: seed, context: context)
-        guard let groups else { return quota <= 0 ? [] : rows.sorted() }
-        return mostCentral(groups, dimension: dimension) { _, _ in true }
+                                iterations: Int = 300, starts: Int = 3, seed: Seed,
+                                context: ExecutionContext = .allCores) -> [Int] {
+        centroidGroups(rows: rows, quota: quota, points: points, dimension: dimension, iterations: iterations,
+                       starts: starts, seed: seed, context: context).kept
+    }
+
+    /// `centroid` with its groups: each row stands for the kept row of its k-means group.
+    public static func centroidGroups(rows: [Int], quota: Int, points: [Float], dimension d: Int,
+                                      iterations: Int = 300, starts: Int = 3, seed: Seed,
+                                      context: ExecutionContext = .allCores) -> GroupedChoice {
+        guard quota > 0 && quota < rows.count else { return unclustered(rows: rows, quota: quota) }
+        let local = gather(rows.sorted(), points: points, dimension: d)
+        var best: KMeansResult?
+        var bestInertia = Double.infinity
+        for s in 0..<max(1, starts) {
+            let result = KMeans.partition(points: local.values, dimension: d, clusterCount: quota,
+                                          iterations: iterations, seed: seed.child("start").child(s), context: context)
+            let inertia = KMeans.inertia(points: local.values, dimension: d, result: result)
+            if inertia < bestInertia || best == nil { bestInertia = inertia; best = result }
+        }
+        guard let best else { return unclustered(rows: rows, quota: 0) }
+        return centralGroups((local.rows, local.values, best), dimension: d) { _, _ in true }
+    }
+
+    /// The choice when no clustering is needed: nothing for a quota of 0, every row otherwise.
+    static func unclustered(rows: [Int], quota: Int) -> GroupedChoice {
+        quota <= 0 ? GroupedChoice(kept: [], rows: [], representatives: []) : .all(rows)
     }
 
     /// For each cluster, its eligible row nearest the cluster's centre (ties to the smaller row
     /// index), sorted. `eligible(t, row)` is asked for local position `t` of global `row`.
     static func mostCentral(_ groups: (rows: [Int], local: [Float], result: KMeansResult), dimension: Int,
                             eligible: (Int, Int) -> Bool) -> [Int] {
+        centralGroups(groups, dimension: dimension, eligible: eligible).kept
+    }
+
+    /// `mostCentral` with the groups: every row stands for its cluster's kept row.
+    static func centralGroups(_ groups: (rows: [Int], local: [Float], result: KMeansResult), dimension: Int,
+                              eligible: (Int, Int) -> Bool) -> GroupedChoice {
         let result = groups.result
         var best = [Int](repeating: -1, count: result.clusterCount)
         var bestDistance = [Float](repeating: .infinity, count: result.clusterCount)
@@ -69,7 +110,8 @@ public enum PerClassRules {
                 }
             }
         }
-        return best.sorted()
+        return GroupedChoice(kept: best.sorted(), rows: groups.rows,
+                             representatives: result.assignments.map { best[$0] })
     }
 
     /// `top`: the `quota` highest-scoring rows. With `spread` (needs `graph`), a row is skipped
@@ -103,13 +145,18 @@ public enum PerClassRules {
     static func clusters(rows: [Int], quota: Int, points: [Float], dimension: Int, iterations: Int,
                          seed: Seed, context: ExecutionContext) -> (rows: [Int], local: [Float], result: KMeansResult)? {
         guard quota > 0 && quota < rows.count else { return nil }
-        let sortedRows = rows.sorted()
+        let local = gather(rows.sorted(), points: points, dimension: dimension)
+        let result = KMeans.partition(points: local.values, dimension: dimension, clusterCount: quota,
+                                    iterations: iterations, seed: seed, context: context)
+        return (local.rows, local.values, result)
+    }
+
+    /// The values of `rows` (ascending), copied contiguously.
+    static func gather(_ sortedRows: [Int], points: [Float], dimension: Int) -> (rows: [Int], values: [Float]) {
         var local = [Float](repeating: 0, count: sortedRows.count * dimension)
         for (t, row) in sortedRows.enumerated() {
             for j in 0..<dimension { local[t * dimension + j] = points[row * dimension + j] }
         }
-        let result = KMeans.partition(points: local, dimension: dimension, clusterCount: quota,
-                                    iterations: iterations, seed: seed, context: context)
-        return (sortedRows, local, result)
+        return (sortedRows, local)
     }
 }

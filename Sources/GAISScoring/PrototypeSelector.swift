@@ -11,7 +11,7 @@ import GAISCore
 /// stays linear in n.
 ///
 /// - Complexity: O(starts · iterations · n_c · q_c · d) per class (√q_c for q_c > 256).
-public struct PrototypeSelector: InstanceSelector {
+public struct PrototypeSelector: SizedSelector {
     public static let methodName = "prototypes"
     /// Rows kept per class.
     public var size: SubsetSize = .default
@@ -32,35 +32,24 @@ public struct PrototypeSelector: InstanceSelector {
 
     public func promisedQuotas(classCounts: [Int]) -> [Int]? { size.quotas(classCounts: classCounts) }
 
+    /// Selects the medoids; every row stands for the medoid of its k-means group.
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
         let quotas = size.quotas(classCounts: data.classCounts)
-        let kept = pieces.choose(rowsByClass: data.rowsByClass, quotas: quotas, seed: seed, context: run.context) {
+        let (kept, representatives) = pieces.chooseGroups(
+            rowsByClass: data.rowsByClass, quotas: quotas, rowCount: data.rowCount, seed: seed, context: run.context) {
             rows, quota, seed, context in
-            Self.medoids(rows: rows, quota: quota, points: data.features, dimension: data.featureCount,
-                         iterations: iterations, starts: starts, seed: seed, context: context)
+            PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features, dimension: data.featureCount,
+                                         iterations: iterations, starts: starts, seed: seed, context: context)
         }
-        return SelectorOutput(indices: kept)
+        return SelectorOutput(indices: kept, representatives: representatives)
     }
 
-    /// The medoids of the best of `starts` k-means runs of `rows` into `quota` groups.
+    /// The medoids of the best of `starts` k-means runs of `rows` into `quota` groups (the
+    /// `centroid` rule of `PerClassRules`, which GAIS's `rule=centroid` shares).
     static func medoids(rows: [Int], quota: Int, points: [Float], dimension d: Int, iterations: Int, starts: Int,
                         seed: Seed, context: ExecutionContext) -> [Int] {
-        guard quota > 0 && quota < rows.count else { return quota <= 0 ? [] : rows.sorted() }
-        let sortedRows = rows.sorted()
-        var local = [Float](repeating: 0, count: sortedRows.count * d)
-        for (t, row) in sortedRows.enumerated() {
-            for j in 0..<d { local[t * d + j] = points[row * d + j] }
-        }
-        var best: KMeansResult?
-        var bestInertia = Double.infinity
-        for s in 0..<starts {
-            let result = KMeans.partition(points: local, dimension: d, clusterCount: quota, iterations: iterations,
-                                          seed: seed.child("start").child(s), context: context)
-            let inertia = KMeans.inertia(points: local, dimension: d, result: result)
-            if inertia < bestInertia { bestInertia = inertia; best = result }
-        }
-        guard let best else { return [] }
-        return PerClassRules.mostCentral((sortedRows, local, best), dimension: d) { _, _ in true }
+        PerClassRules.centroid(rows: rows, quota: quota, points: points, dimension: d, iterations: iterations,
+                               starts: starts, seed: seed, context: context)
     }
 }
 

@@ -5,7 +5,7 @@ import GAISCore
 ///
 /// - Parameter size: rows kept per class (see `SubsetSize`; default keeps 4 % of each class).
 /// - Complexity: O(n) time and memory.
-public struct RandomSelector: InstanceSelector {
+public struct RandomSelector: SizedSelector {
     public static let methodName = "random"
     /// How many rows to keep per class.
     public var size: SubsetSize

@@ -11,6 +11,7 @@ import Testing
     static func enabling(_ condition: String?) -> [(key: String, value: String)] {
         switch condition {
         case "rule=top": return [("rule", "top")]
+        case "rule=centroid": return [("rule", "centroid")]
         case "edge-rule=threshold": return [("edge-rule", "threshold")]
         case "refine=swap": return [("refine", "swap")]
         default: return []
