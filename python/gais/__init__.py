@@ -9,8 +9,11 @@ The engine does all the work (encoding, validation, selection); this package onl
 arrays. C-contiguous float32 features are read in place, without a copy.
 """
 
+import numpy as _np
+
 from . import _lib
-from ._select import run as _run, seed_of as _seed_of, settings_string as _settings_string
+from ._encoding import CategoricalSummary, Encoding, NumericSummary
+from ._select import run as _run, shard_keys as _shard_keys, seed_of as _seed_of, settings_string as _settings_string
 from ._select import thread_count as _thread_count
 from .samplers import SAMPLERS as _SAMPLERS
 
@@ -31,7 +34,26 @@ def methods():
     return _lib.methods()
 
 
-def select(X, y, method="gais", keep_ratio=0.04, random_state=0, n_jobs=None, verbose=False, **params):
+def _given_settings(method, keep_ratio, params):
+    """The settings text: `keep_ratio` is passed to the methods that take a size, and to the
+    others only when changed from its default."""
+    catalog = {m["name"]: m for m in _lib.methods()}
+    given = dict(params)
+    takes_ratio = method in catalog and any(p["name"] == "keep-ratio" for p in catalog[method]["parameters"])
+    if keep_ratio is not None and not (keep_ratio == 0.04 and (not takes_ratio or "reduction" in given
+                                                                or "keep" in given)):
+        given = {"keep_ratio": keep_ratio, **given}
+    return _settings_string(given)
+
+
+def check_settings(method="gais", keep_ratio=0.04, **params):
+    """Raises the engine's ValueError when `method` or its parameters are wrong, without data."""
+    _lib._safe_call(_lib.LIB.gais_check_settings(method.encode("utf-8"),
+                                                 _given_settings(method, keep_ratio, params).encode("utf-8")))
+
+
+def select(X, y, method="gais", keep_ratio=0.04, random_state=0, n_jobs=None, verbose=False, encoding=None,
+           **params):
     """Indices (ascending) of the rows of (X, y) that `method` keeps.
 
     X: ndarray (any float dtype, C or Fortran order), DataFrame (numeric, category, object and
@@ -53,4 +75,5 @@ def select(X, y, method="gais", keep_ratio=0.04, random_state=0, n_jobs=None, ve
     return result.indices
 
 
-__all__ = ["select", "methods", "engine_version", *_SAMPLERS]
+__all__ = ["select", "select_sharded", "shards", "shard_keys", "shard_seed", "shard_order", "check_settings",
+           "methods", "engine_version", "Encoding", "NumericSummary", "CategoricalSummary", *_SAMPLERS]
