@@ -161,6 +161,17 @@ int gais_shard_keys(const void *features, int32_t dtype, int64_t n_rows, int64_t
                     int32_t n_classes, uint64_t seed, int64_t n_shards, int32_t threads,
                     uint64_t *out_keys, int32_t *out_shards);
 
+/* The column summaries gais_select_scaled takes, of this table (labels are not needed): fitting
+ * the encoder on the table learns exactly these. Summaries of disjoint parts combine (min of
+ * mins, max of maxes, sums of sums, counts and frequencies), so a table can be summarised part
+ * by part. Outputs, allocated by the caller: out_numeric n_numeric x 4 doubles (min, max, sum,
+ * count; all 0 for a column without values), out_frequencies one int64 per category name (each
+ * categorical column's in turn, in the given order). Either may be NULL when its count is 0. */
+int gais_column_summaries(const void *features, int32_t dtype, int64_t n_rows, int64_t n_numeric,
+                          const int32_t *codes, int64_t n_categorical, const int64_t *categorical_positions,
+                          const int32_t *category_counts, const char *const *category_names,
+                          int32_t threads, double *out_numeric, int64_t *out_frequencies);
+
 /* The seed shard `shard` (>= 0) of a run with `seed` is selected with; shard -1: the seed of
  * the merge pass over the union of the shards' selections. Never fails. */
 uint64_t gais_shard_seed(uint64_t seed, int64_t shard);

@@ -199,6 +199,46 @@ public struct ArrayTable {
                 encoder)
     }
 
+    /// This table's column summaries in the caller's terms (`Summaries`): what fitting the
+    /// encoder on it learns, to be combined with other parts' and given back for each part.
+    /// - Throws: as `encode`.
+    public func summaries(context: ExecutionContext = .allCores) throws -> Summaries {
+        let total = columnCount
+        var isCategorical = [Int](repeating: -1, count: total)
+        for (k, p) in categoricalPositions.enumerated() { isCategorical[p] = k }
+        var columns: [ColumnInfo] = []
+        var categoryMaps: [[Int32]] = []
+        for p in 0..<total {
+            if isCategorical[p] >= 0 {
+                let k = isCategorical[p]
+                let map = try NameOrder.permutation(of: categories[k], what: "categories of column \(p)")
+                var ordered = [String](repeating: "", count: map.count)
+                for (c, name) in categories[k].enumerated() { ordered[Int(map[c])] = name }
+                columns.append(ColumnInfo(String(p), kind: .categorical(categories: ordered)))
+                categoryMaps.append(map)
+            } else {
+                columns.append(ColumnInfo(String(p), kind: .numeric))
+            }
+        }
+        let raw = try interleaved(isCategorical: isCategorical, categoryMaps: categoryMaps)
+        try raw.withUnsafeBufferPointer { try Self.checkNoInfinity($0, rowCount: rowCount) }
+        let fitted = raw.withUnsafeBufferPointer {
+            TableEncoder.summaries(values: $0, rowCount: rowCount, columns: columns, context: context)
+        }
+        var numeric: [(min: Double, max: Double, sum: Double, count: Double)] = []
+        var frequencies: [[Int64]] = []
+        for (p, summary) in fitted.enumerated() {
+            switch summary {
+            case let .numeric(lo, hi, sum, count):
+                numeric.append(count == 0 ? (0, 0, 0, 0) : (Double(lo), Double(hi), sum, Double(count)))
+            case let .categorical(ordered):
+                let map = categoryMaps[isCategorical[p]]
+                frequencies.append(map.map { Int64(ordered[Int($0)]) })
+            }
+        }
+        return Summaries(numeric: numeric, frequencies: frequencies)
+    }
+
     /// The caller's summaries as the encoder's, column by column in position order, with each
     /// categorical column's frequencies put into the readers' category order.
     private func columnSummaries(_ given: Summaries, columns: [ColumnInfo],

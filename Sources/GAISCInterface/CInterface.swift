@@ -312,6 +312,45 @@ public func gais_shard_keys(
     }
 }
 
+@_cdecl("gais_column_summaries")
+public func gais_column_summaries(
+    _ features: UnsafeRawPointer?, _ dtype: Int32, _ nRows: Int64, _ nNumeric: Int64,
+    _ codes: UnsafePointer<Int32>?, _ nCategorical: Int64, _ categoricalPositions: UnsafePointer<Int64>?,
+    _ categoryCounts: UnsafePointer<Int32>?, _ categoryNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ threads: Int32, _ outNumeric: UnsafeMutablePointer<Double>?, _ outFrequencies: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    guarded {
+        // The labels do not enter the summaries: one placeholder class for every row.
+        let n = Int(nRows)
+        guard n >= 0 else { throw GAISError.invalidInput("n_rows must be ≥ 0, got \(n)") }
+        let labels = [Int32](repeating: 0, count: n)
+        try labels.withUnsafeBufferPointer { lp in
+            try "all".withCString { name in
+                var names: [UnsafePointer<CChar>?] = [name]
+                try names.withUnsafeMutableBufferPointer { np in
+                    let table = try makeTable(features, dtype, nRows, nNumeric, codes, nCategorical, categoricalPositions,
+                                              categoryCounts, categoryNames, lp.baseAddress, nRows,
+                                              UnsafePointer(np.baseAddress), 1)
+                    let context = ExecutionContext(threads: threads > 0 ? Int(threads) : ProcessInfoCores.count)
+                    let summaries = try table.summaries(context: context)
+                    if table.numericCount > 0 {
+                        guard let outNumeric else { throw GAISError.invalidInput("out_numeric is NULL") }
+                        for (j, s) in summaries.numeric.enumerated() {
+                            outNumeric[4 * j] = s.min; outNumeric[4 * j + 1] = s.max
+                            outNumeric[4 * j + 2] = s.sum; outNumeric[4 * j + 3] = s.count
+                        }
+                    }
+                    let total = summaries.frequencies.reduce(0) { $0 + $1.count }
+                    if total > 0 {
+                        guard let outFrequencies else { throw GAISError.invalidInput("out_frequencies is NULL") }
+                        for (k, f) in summaries.frequencies.joined().enumerated() { outFrequencies[k] = f }
+                    }
+                }
+            }
+        }
+    }
+}
+
 @_cdecl("gais_shard_seed")
 public func gais_shard_seed(_ seed: UInt64, _ shard: Int64) -> UInt64 {
     shard < 0 ? StratifiedShards.mergeSeed(seed) : StratifiedShards.shardSeed(seed, shard: Int(shard))

@@ -43,6 +43,14 @@ public struct TableEncoder: Sendable {
     /// - Complexity: O(rows × columns), in parallel over row chunks.
     public static func fit(values: UnsafeBufferPointer<Float>, rowCount n: Int, columns: [ColumnInfo],
                            context: ExecutionContext = .allCores) -> TableEncoder {
+        TableEncoder(columns: columns, summaries: summaries(values: values, rowCount: n, columns: columns, context: context))
+    }
+
+    /// What `fit` learns of each column of raw row-major values (laid out as for `fit`).
+    /// - Complexity: O(rows × columns), in parallel over row chunks (fixed chunk boundaries, so
+    ///   the sums do not depend on the thread count).
+    public static func summaries(values: UnsafeBufferPointer<Float>, rowCount n: Int, columns: [ColumnInfo],
+                                 context: ExecutionContext = .allCores) -> [ColumnSummary] {
         let m = columns.count
         precondition(values.count == n * m, "values must hold rowCount × columns.count values")
         let grain = 16_384
@@ -72,7 +80,7 @@ public struct TableEncoder: Sendable {
             }
             return s
         }
-        let summaries: [ColumnSummary] = columns.indices.map { j in
+        return columns.indices.map { j in
             if categoryCounts[j] > 0 || columns[j].kind != .numeric {
                 var counts = [Int](repeating: 0, count: categoryCounts[j])
                 for s in partial { for k in 0..<counts.count { counts[k] += s.categories[j][k] } }
@@ -84,7 +92,6 @@ public struct TableEncoder: Sendable {
             }
             return .numeric(min: lo, max: hi, sum: sum, count: count)
         }
-        return TableEncoder(columns: columns, summaries: summaries)
     }
 
     /// What `fit` learns of one raw column over the rows it is fitted on. Summaries of disjoint

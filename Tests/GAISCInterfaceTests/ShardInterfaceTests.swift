@@ -65,6 +65,19 @@ func part(_ arrays: CallerArrays, rows: [Int]) -> CallerArrays {
         }
     }
 
+    @Test func summariesAreWhatFittingLearns() throws {
+        let arrays = CallerArrays(try readTable(mixedCSV))
+        let expected = summaries(of: arrays)
+        for float64 in [false, true] {
+            try arrays.table(float64: float64) { array in
+                let found = try array.summaries(context: .serial)
+                #expect(found.frequencies == expected.frequencies)
+                #expect(found.numeric.map { [$0.min, $0.max, $0.sum, $0.count] }
+                        == expected.numeric.map { [$0.min, $0.max, $0.sum, $0.count] })
+            }
+        }
+    }
+
     @Test func summariesOfTheWholeGiveTheWholesSelection() throws {
         let arrays = CallerArrays(try readTable(mixedCSV))
         try arrays.table { array in

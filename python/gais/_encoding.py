@@ -95,29 +95,25 @@ class Encoding:
 
     @classmethod
     def fit(cls, X):
-        """The summaries of X, typed as `gais.select` types X's columns (numbers are numeric;
-        strings, categories, booleans and objects holding text are text)."""
-        from ._data import features
-        data = features(X)
+        """The summaries of X, computed by the engine (exactly what fitting its encoder on X
+        learns), its columns typed as `gais.select` types them (numbers are numeric; strings,
+        categories, booleans and objects holding text are text)."""
+        from ._select import column_summaries
+        data, numeric, frequencies = column_summaries(X)
         names = data.columns if data.columns is not None else list(range(data.n_columns))
-        columns = {}
-        numeric_index = 0
         categorical = {p: k for k, p in enumerate(data.positions)}
+        columns = {}
+        numeric_index, offset = 0, 0
         for position, name in enumerate(names):
             if position in categorical:
-                k = categorical[position]
-                codes = data.codes[:, k]
-                counts = np.bincount(codes[codes >= 0], minlength=len(data.categories[k]))
-                columns[name] = CategoricalSummary(dict(zip(data.categories[k], counts.tolist())))
+                categories = data.categories[categorical[position]]
+                counts = frequencies[offset:offset + len(categories)].tolist()
+                offset += len(categories)
+                columns[name] = CategoricalSummary(dict(zip(categories, counts)))
             else:
-                values = data.numeric[:, numeric_index].astype(np.float32)
+                lo, hi, total, count = numeric[numeric_index]
                 numeric_index += 1
-                present = values[~np.isnan(values)]
-                if present.size:
-                    columns[name] = NumericSummary(float(present.min()), float(present.max()),
-                                                   float(present.astype(np.float64).sum()), int(present.size))
-                else:
-                    columns[name] = NumericSummary(0.0, 0.0, 0.0, 0)
+                columns[name] = NumericSummary(lo, hi, total, int(count))
         return cls(columns)
 
     def combine(self, other):

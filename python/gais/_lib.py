@@ -77,6 +77,8 @@ def _load():
         ctypes.c_uint64, ctypes.c_int64, ctypes.c_int32,                       # seed, n_shards, threads
         ctypes.c_void_p, ctypes.c_void_p,                                      # out keys, out shards
     ]
+    lib.gais_column_summaries.restype = ctypes.c_int
+    lib.gais_column_summaries.argtypes = table[:9] + [ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p]
     lib.gais_shard_seed.restype = ctypes.c_uint64
     lib.gais_shard_seed.argtypes = [ctypes.c_uint64, ctypes.c_int64]
     return lib

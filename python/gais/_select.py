@@ -131,6 +131,30 @@ def shard_keys(X, y, seed=0, n_shards=None, threads=0):
     return keys, shards
 
 
+def column_summaries(X, threads=0):
+    """The engine's column summaries of X: (Features, n_numeric x 4 float64, int64 frequencies)."""
+    data = _features(X)
+    table = _Table.__new__(_Table)
+    table.data = data
+    table.target = None
+    numeric = data.numeric
+    p = 0 if numeric is None else numeric.shape[1]
+    dtype = _lib.DTYPE_FLOAT32 if numeric is not None and numeric.dtype == np.float32 else _lib.DTYPE_FLOAT64
+    codes = data.codes
+    q = 0 if codes is None else codes.shape[1]
+    positions = np.asarray(data.positions, dtype=np.int64)
+    counts = np.asarray([len(c) for c in data.categories], dtype=np.int32)
+    names = _strings([name for names in data.categories for name in names])
+    out_numeric = np.zeros((p, 4), dtype=np.float64)
+    out_frequencies = np.zeros(int(counts.sum()), dtype=np.int64)
+    _lib._safe_call(_lib.LIB.gais_column_summaries(
+        numeric.ctypes.data if numeric is not None and numeric.size else None, dtype, data.n_rows, p,
+        codes.ctypes.data if q and codes.size else None, q, positions.ctypes.data if q else None,
+        counts.ctypes.data if q else None, ctypes.cast(names, ctypes.c_void_p), threads,
+        out_numeric.ctypes.data if p else None, out_frequencies.ctypes.data if out_frequencies.size else None))
+    return data, out_numeric, out_frequencies
+
+
 def run(X, y, method, settings="", seed=0, threads=0, verbose=False, encoding=None):
     """Selects rows of (X, y) with `method` and `settings` (the engine's key=value text); with
     `encoding` (an `Encoding`), with the scaling it summarises instead of X's own."""

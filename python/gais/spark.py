@@ -124,13 +124,12 @@ def _frame(pdf, features, kinds):
         kind = kinds[name]
         if kind == "numeric":
             data[name] = column.astype("float32" if column.dtype == np.float32 else "float64").to_numpy()
-        elif kind == "boolean":
-            data[name] = column.map({True: "true", False: "false"}).astype(object).to_numpy()
         else:
-            data[name] = column.astype(object).to_numpy()
-        if kind != "numeric":
-            values = data[name]
+            if kind == "boolean":
+                column = column.map({True: "true", False: "false"})
+            values = np.array(column.astype(object).to_numpy(), dtype=object, copy=True)
             values[pd.isna(values)] = None
+            data[name] = values
     return pd.DataFrame(data, index=pdf.index, columns=features)
 
 
@@ -272,6 +271,12 @@ def _partition_values(spark, shards):
     return [found[s] for s in range(shards)]
 
 
+def encoding(df, label, features=None, max_categories=10_000):
+    """The `gais.Encoding` of df's feature columns, by Spark aggregates (the scaling every shard
+    is encoded with)."""
+    return _statistics(_Plan(df, label, features, None), max_categories)[1]
+
+
 def shard_frame(df, label, features=None, shards=None, random_state=0):
     """`df` with a column `gais_shard`: each row's shard by the documented rule (the same
     as `gais.shards` and `gais select --shard` give for the same rows)."""
@@ -292,13 +297,6 @@ def _task_threads(spark, threads):
         return max(1, int(spark.conf.get("spark.task.cpus", "1")))
     except (ValueError, TypeError):
         return 1
-
-
-def _takes_ratio(method):
-    for entry in gais.methods():
-        if entry["name"] == method:
-            return any(p["name"] == "keep-ratio" for p in entry["parameters"])
-    return False
 
 
 def _error_line(error):
@@ -335,9 +333,7 @@ def select(df, label, features=None, method="gais", keep_ratio=0.04, shards=None
         raise ValueError("gais.spark: keep= (a total) cannot be shared between shards; use keep_ratio")
     if "reduction" in params:
         keep_ratio = 1 - float(params.pop("reduction"))
-    takes_ratio = _takes_ratio(method)
-    shard_ratio, merge_ratio = gais._merge_ratios(keep_ratio, merge, merge_factor) if takes_ratio \
-        else (keep_ratio, keep_ratio)
+    shard_ratio, merge_ratio = gais._merge_ratios(method, keep_ratio, merge, merge_factor)
     gais.check_settings(method, shard_ratio, **params)
     if merge:
         gais.check_settings(method, merge_ratio, **params)
