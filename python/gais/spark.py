@@ -148,7 +148,8 @@ def _sortable(keys):
 
 def _statistics(plan, max_categories):
     """Class counts and the encoding of the whole DataFrame: two Spark jobs (the numeric
-    aggregates grouped by class, and the categories' counts)."""
+    aggregates grouped by class, and the categories' counts); max_categories=None: the class
+    counts only (one job)."""
     df, label = plan.df, plan.label
     aggregates = [F.count(F.lit(1)).alias("rows")]
     numeric = [c for c in plan.features if plan.kinds[c] == "numeric"]
@@ -176,23 +177,25 @@ def _statistics(plan, max_categories):
                     raise ValueError(f"gais.spark: column {name!r}: a value is infinite or out of range")
                 summaries[name] = summaries[name].combine(NumericSummary(lo, hi, row[f"sum{j}"], count))
     text = [c for c in plan.features if plan.kinds[c] != "numeric"]
+    if max_categories is None:  # only the class counts are wanted
+        return classes, None
     if text:
         pairs = F.explode(F.array(*[
             F.struct(F.lit(j).alias("j"), _column(name).cast("string").alias("v")) for j, name in enumerate(text)]))
         counts = (df.select(pairs.alias("p")).select("p.j", "p.v").where(F.col("v").isNotNull())
-                  .groupBy("j", "v").count()).persist()
-        try:
-            sizes = {r["j"]: r["count"] for r in counts.groupBy("j").count().collect()}
-            for j, size in sizes.items():
-                if size > max_categories:
-                    raise ValueError(f"gais.spark: column {text[j]!r} has {size} distinct values, more than "
-                                     f"max_categories={max_categories} (one-hot encoding would make {size} features; "
-                                     "leave it out of features= or raise max_categories)")
-            frequencies = {j: {} for j in range(len(text))}
-            for r in counts.collect():
-                frequencies[r["j"]][r["v"]] = r["count"]
-        finally:
-            counts.unpersist()
+                  .groupBy("j", "v").count())
+        # One job, and never more than max_categories values per column on the driver: beyond
+        # that many (column, value) pairs in all, some column has more than max_categories.
+        limit = min(max_categories * len(text), 2**31 - 2)
+        found = counts.limit(limit + 1).collect()
+        frequencies = {j: {} for j in range(len(text))}
+        for r in found:
+            frequencies[r["j"]][r["v"]] = r["count"]
+        for j, values in frequencies.items():
+            if len(values) > max_categories or len(found) > limit and len(values) == max(map(len, frequencies.values())):
+                raise ValueError(f"gais.spark: column {text[j]!r} has more than max_categories={max_categories} "
+                                 "distinct values (one-hot encoding would make a feature of each; leave it out of "
+                                 "features= or raise max_categories)")
         for j, name in enumerate(text):
             summaries[name] = CategoricalSummary(dict(sorted(frequencies[j].items())))
     return classes, Encoding({name: summaries[name] for name in plan.features})
@@ -282,7 +285,7 @@ def shard_frame(df, label, features=None, shards=None, random_state=0):
     as `gais.shards` and `gais select --shard` give for the same rows)."""
     plan = _Plan(df, label, features, None)
     seed = _seed_of(random_state)
-    class_counts, _ = _statistics(plan, max_categories=1 << 62)
+    class_counts, _ = _statistics(plan, max_categories=None)
     rows = sum(class_counts.values())
     n = default_shards(rows, class_counts.values(), df.sparkSession.sparkContext.defaultParallelism) \
         if shards is None else _check_shards(shards, rows)
