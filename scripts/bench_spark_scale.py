@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--driver-memory", default="6g")
     parser.add_argument("--shards", type=int, default=None)
     parser.add_argument("--method", default="gais")
+    parser.add_argument("--convert-only", action="store_true", help="only write the Parquet copy")
     args = parser.parse_args()
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -45,6 +46,10 @@ def main():
         spark.read.csv(args.csv, header=True, inferSchema=False, enforceSchema=False,
                        schema=_schema(args.csv)).write.parquet(parquet)
         conversion = time.perf_counter() - clock
+    if args.convert_only:
+        print(json.dumps({"parquet": parquet, "conversion_seconds": conversion}))
+        spark.stop()
+        return
     df = spark.read.parquet(parquet)
     clock = time.perf_counter()
     kept, report = gais.spark.select(df, "class", method=args.method, shards=args.shards, report=True)

@@ -355,7 +355,7 @@ def select(df, label, features=None, method="gais", keep_ratio=0.04, shards=None
 
     keyed = _keyed(plan, seed, n, class_counts)
     table = _partition_values(spark, n)
-    keyed = keyed.withColumn(PART, F.element_at(F.array(*[F.lit(v) for v in table]), F.col(SHARD) + 1))
+    keyed = keyed.withColumn(PART, F.element_at(F.array(*[F.lit(v).cast("long") for v in table]), F.col(SHARD) + 1))
     keyed = keyed.repartition(n, F.col(PART))
 
     features, kinds, columns = plan.features, plan.kinds, plan.columns

@@ -150,8 +150,11 @@ def test_same_seed_same_rows_whatever_the_partitioning(data, selected):
     # The fixture's frame has 2 partitions.
     for partitions in [1, 4]:
         again = gais.spark.select(df.repartition(partitions), "class", features=FEATURES, keep_ratio=0.05,
-                                  shards=3, random_state=4).select("id").toPandas()
-        assert sorted(again["id"]) == sorted(kept["id"]), partitions
+                                  shards=3, random_state=4).select("id")
+        # Each shard is a task of its own: 3 partitions, none empty.
+        sizes = again.rdd.glom().map(len).collect()
+        assert len(sizes) == 3 and min(sizes) > 0, sizes
+        assert sorted(r["id"] for r in again.collect()) == sorted(kept["id"]), partitions
 
 
 def test_same_rows_with_one_core_and_other_shuffle_partitions(selected, tmp_path):
