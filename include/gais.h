@@ -117,6 +117,65 @@ int gais_select(const void *features, int32_t dtype, int64_t n_rows, int64_t n_n
                 gais_progress_fn progress, void *progress_data,
                 int64_t **out_indices, int64_t *out_count, float **out_scores, char **out_report);
 
+/*
+ * gais_select with the scaling of a larger table this one is a part of (a shard): the encoder
+ * is not fitted on these rows but built from the whole table's column summaries, exactly as
+ * fitting on the whole would build it, so every shard measures distances alike.
+ *   numeric_summaries     n_numeric x 4 doubles, row-major, one row per numeric column in
+ *                         numeric order: min, max, sum and count of the whole table's
+ *                         non-missing values (min, max unused when count is 0; a column with
+ *                         count 0 or min == max is dropped; the mean imputes missing values).
+ *   category_frequencies  for every categorical column one after the other, the number of rows
+ *                         of the whole table holding each of its categories (category_names
+ *                         must then list the whole table's categories); a column with fewer
+ *                         than two categories present is dropped, the most frequent category
+ *                         imputes missing values.
+ * Both may be NULL only when their count is 0. Values outside [min, max] are scaled beyond
+ * [0, 1]; infinite values are refused. Every other argument is as for gais_select.
+ */
+int gais_select_scaled(const void *features, int32_t dtype, int64_t n_rows, int64_t n_numeric,
+                       const int32_t *codes, int64_t n_categorical, const int64_t *categorical_positions,
+                       const int32_t *category_counts, const char *const *category_names,
+                       const int32_t *labels, int64_t n_labels, const char *const *class_names,
+                       int32_t n_classes, const char *label_name,
+                       const double *numeric_summaries, const int64_t *category_frequencies,
+                       const char *method, const char *settings, uint64_t seed, int32_t threads,
+                       gais_progress_fn progress, void *progress_data,
+                       int64_t **out_indices, int64_t *out_count, float **out_scores, char **out_report);
+
+/*
+ * Stratified shards (docs/spark.md; `gais select --shard I/N` uses the same rule).
+ * Each row's key hashes the seed, its class name and its values in column order (a number as
+ * its 32-bit float, a category by its name, missing as missing): it depends on the row's
+ * content only. Within each class, rows ranked by key ascending (ties by row index) are dealt
+ * to shards 0, 1, ..., n_shards-1, 0, 1, ... (rank modulo n_shards).
+ * The table arguments are those of gais_select. Outputs, allocated by the caller with n_rows
+ * elements each, either may be NULL (not both):
+ *   out_keys    every row's key;
+ *   out_shards  every row's shard in 0..n_shards-1 (n_shards >= 1 when given).
+ */
+int gais_shard_keys(const void *features, int32_t dtype, int64_t n_rows, int64_t n_numeric,
+                    const int32_t *codes, int64_t n_categorical, const int64_t *categorical_positions,
+                    const int32_t *category_counts, const char *const *category_names,
+                    const int32_t *labels, int64_t n_labels, const char *const *class_names,
+                    int32_t n_classes, uint64_t seed, int64_t n_shards, int32_t threads,
+                    uint64_t *out_keys, int32_t *out_shards);
+
+/* The column summaries gais_select_scaled takes, of this table (labels are not needed): fitting
+ * the encoder on the table learns exactly these. Summaries of disjoint parts combine (min of
+ * mins, max of maxes, sums of sums, counts and frequencies), so a table can be summarised part
+ * by part. Outputs, allocated by the caller: out_numeric n_numeric x 4 doubles (min, max, sum,
+ * count; all 0 for a column without values), out_frequencies one int64 per category name (each
+ * categorical column's in turn, in the given order). Either may be NULL when its count is 0. */
+int gais_column_summaries(const void *features, int32_t dtype, int64_t n_rows, int64_t n_numeric,
+                          const int32_t *codes, int64_t n_categorical, const int64_t *categorical_positions,
+                          const int32_t *category_counts, const char *const *category_names,
+                          int32_t threads, double *out_numeric, int64_t *out_frequencies);
+
+/* The seed shard `shard` (>= 0) of a run with `seed` is selected with; shard -1: the seed of
+ * the merge pass over the union of the shards' selections. Never fails. */
+uint64_t gais_shard_seed(uint64_t seed, int64_t shard);
+
 #ifdef __cplusplus
 }
 #endif

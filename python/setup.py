@@ -8,6 +8,10 @@ command-line tool) into the package as `gais/libgais.so`. Environment:
   GAIS_SWIFT_BUILD_FLAGS extra `swift build` arguments, split on spaces (scripts/test-all passes
                        `-Xswiftc -enable-testing` so the build reuses the test build's objects)
   GAIS_PREBUILT_LIBRARY  an already built libGAISC.so to ship instead of building one
+  GAIS_BUNDLE_SWIFT_RUNTIME=1  also copy the Swift runtime libraries the library links (every
+                       `ldd` dependency under a `lib/swift/` folder) into the package: its run path
+                       includes its own folder, so the wheel then runs where Swift is not
+                       installed (e.g. Spark executors; docs/spark.md)
 No Swift build runs concurrently with this one only if the caller takes care of it (the
 repository's scripts wrap pip in `flock /tmp/gais-swift.lock`).
 """
@@ -66,6 +70,28 @@ class BuildWithEngine(build_py):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(source, target)
         os.chmod(target, 0o755)
+        if os.environ.get("GAIS_BUNDLE_SWIFT_RUNTIME") == "1":
+            for dependency in swift_runtime(target):
+                copy = os.path.join(os.path.dirname(target), os.path.basename(dependency))
+                shutil.copyfile(dependency, copy)
+                os.chmod(copy, 0o755)
+
+
+def swift_runtime(library):
+    """The Swift runtime libraries `library` loads (ldd's resolved paths under lib/swift/)."""
+    if sys.platform == "darwin":
+        sys.exit("error: GAIS_BUNDLE_SWIFT_RUNTIME is for Linux (macOS has the Swift runtime built in)")
+    listing = subprocess.run(["ldd", library], check=True, capture_output=True, text=True).stdout
+    found = []
+    for line in listing.splitlines():
+        if "=>" not in line:
+            continue
+        path = line.split("=>", 1)[1].strip().split(" (")[0]
+        if "/lib/swift/" in path and os.path.exists(path):
+            found.append(path)
+    if not found:
+        sys.exit(f"error: ldd lists no Swift runtime library for {library}")
+    return found
 
 
 class PlatformWheel(bdist_wheel):

@@ -28,6 +28,24 @@ public struct SelectionReport: Sendable {
     public let totalSeconds: Double
     /// The size search, when `--keep auto` chose the size.
     public let keepSearch: KeepRatioChoice?
+    /// The shard selected from, when only one shard of the input was (`gais select --shard`).
+    public var shard: Shard?
+
+    /// Which stratified shard (`StratifiedShards`) a selection ran on.
+    public struct Shard: Sendable {
+        public var index: Int
+        public var count: Int
+        /// The seed the shard was selected with (derived from the run's seed).
+        public var seed: UInt64
+        /// Rows of the whole input (the report's `input_rows` are the shard's).
+        public var inputRows: Int
+        public init(index: Int, count: Int, seed: UInt64, inputRows: Int) {
+            self.index = index
+            self.count = count
+            self.seed = seed
+            self.inputRows = inputRows
+        }
+    }
 
     public init(input: Input, data: Dataset, method: String, selector: any InstanceSelector, seed: UInt64,
                 selection: Selection, stages: [(String, Double)], totalSeconds: Double,
@@ -53,6 +71,7 @@ public struct SelectionReport: Sendable {
 
     /// One paragraph for a terminal.
     public func paragraph() -> String {
+        let shardText = shard.map { " (shard \($0.index)/\($0.count) of \($0.inputRows) rows)" } ?? ""
         let counts = data.classCounts
         let kept = keptPerClass
         let perClass = data.classNames.indices.map { "\(data.classNames[$0]) \(kept[$0])/\(counts[$0])" }
@@ -63,7 +82,7 @@ public struct SelectionReport: Sendable {
             chosen = " --keep auto chose keep ratio \(formatFixed(keepSearch.ratio, digits: 4)) (\(keepSearch.classifier) accuracy \(formatFixed(100 * accuracy, digits: 1)) % against \(formatFixed(100 * keepSearch.fullAccuracy, digits: 1)) % with all rows, inner \(keepSearch.folds)-fold cross-validation, tolerance \(formatFixed(100 * keepSearch.tolerance, digits: 1)) points)."
         }
         return """
-        \(method) kept \(selection.indices.count) of \(data.rowCount) rows of \(input.path) \
+        \(method) kept \(selection.indices.count) of \(data.rowCount) rows of \(input.path)\(shardText) \
         (reduction \(formatFixed(reductionRate * 100, digits: 1)) %; per class: \(perClass)) in \
         \(formatFixed(totalSeconds, digits: 2)) s, seed \(seed).\(chosen) Use --output FILE for the kept rows, \
         --indices FILE for their indices, --report FILE for a JSON report.
@@ -96,6 +115,12 @@ public struct SelectionReport: Sendable {
             ("kept_per_class", .object(data.classNames.indices.map { (data.classNames[$0], .int(kept[$0])) })),
             ("seconds", .object(stages.map { ($0.0, .number($0.1)) } + [("total", .number(totalSeconds))])),
             ("details", selection.report?.json ?? .object([])),
-        ] + (keepSearch.map { [("keep_auto", $0.json)] } ?? []))
+        ] + (keepSearch.map { [("keep_auto", $0.json)] } ?? [])
+          + (shard.map { shard in
+            [("shard", JSONValue.object([
+                ("index", .int(shard.index)), ("count", .int(shard.count)),
+                ("seed", .string(String(shard.seed))), ("file_rows", .int(shard.inputRows)),
+            ]))]
+        } ?? []))
     }
 }

@@ -11,18 +11,20 @@ public enum ArraySelection {
         public let report: String
     }
 
-    /// Encodes `table`, configures `method` with `settings` (validated by the registry, with
-    /// the CLI's messages) and selects.
+    /// Encodes `table` (with the scaling of `summaries` when given: a shard of a larger
+    /// table), configures `method` with `settings` (validated by the registry, with the CLI's
+    /// messages) and selects.
     /// - Throws: the registry's parameter errors, `GAISError.invalidInput` for bad input.
     public static func run(_ table: ArrayTable, method: String, settings: [(key: String, value: String)],
                            seed: UInt64, context: ExecutionContext, labelName: String = "label",
+                           summaries: ArrayTable.Summaries? = nil,
                            progress: (@Sendable (String) -> Void)? = nil) throws -> Result {
         var total = Stopwatch()
         var watch = Stopwatch()
         // Parameters first: a bad setting is reported before any work on the data.
         let selector = try Methods.selector(method, settings: settings)
         progress?("encoding…")
-        let (data, _) = try table.encode(context: context)
+        let (data, _) = try table.encode(context: context, summaries: summaries)
         let encodeSeconds = watch.lap()
         progress?("selecting with \(method)…")
         let selection = try selector.select(from: data, seed: seed, context: context, progress: progress)

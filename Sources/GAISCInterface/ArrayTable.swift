@@ -100,10 +100,28 @@ public struct ArrayTable {
         return false
     }
 
-    /// Encodes the table as `gais select` encodes a file's table.
+    /// Column summaries of a whole table this one is a part of (a shard), in the caller's terms:
+    /// encoding with them gives every part the whole's scaling, category columns and
+    /// imputation, as if the whole had been fitted (`TableEncoder.ColumnSummary`).
+    public struct Summaries {
+        /// Per numeric column, in numeric order: min, max, sum and count of the non-missing
+        /// values (min and max unused when count is 0).
+        public var numeric: [(min: Double, max: Double, sum: Double, count: Double)]
+        /// Per categorical column: the rows of the whole holding each category, in the caller's
+        /// category order (the column's category names are the whole's categories).
+        public var frequencies: [[Int64]]
+        public init(numeric: [(min: Double, max: Double, sum: Double, count: Double)], frequencies: [[Int64]]) {
+            self.numeric = numeric
+            self.frequencies = frequencies
+        }
+    }
+
+    /// Encodes the table as `gais select` encodes a file's table; with `summaries`, with the
+    /// scaling of the whole table they summarise instead of this table's own.
     /// - Throws: `GAISError.invalidInput` for a missing or out-of-range label, an out-of-range
     ///   category code, an infinite value, repeated class or category names.
-    public func encode(context: ExecutionContext = .allCores) throws -> (data: Dataset, encoder: TableEncoder) {
+    public func encode(context: ExecutionContext = .allCores,
+                       summaries: Summaries? = nil) throws -> (data: Dataset, encoder: TableEncoder) {
         // Classes in the readers' order, classes without rows dropped.
         let classOrder = try NameOrder.permutation(of: classNames, what: "class names")
         var present = [Bool](repeating: false, count: classNames.count)
@@ -153,15 +171,25 @@ public struct ArrayTable {
         let encoder: TableEncoder
         let features: [Float]
         if case .float32(let values) = numeric, categoricalCount == 0 {
-            encoder = TableEncoder.fit(values: values, rowCount: rowCount, columns: columns, context: context)
-            try Self.checkFinite(encoder, values: values, rowCount: rowCount)
+            if let summaries {
+                encoder = TableEncoder(columns: columns, summaries: try columnSummaries(summaries, columns: columns, categoryMaps: categoryMaps))
+                try Self.checkNoInfinity(values, rowCount: rowCount)
+            } else {
+                encoder = TableEncoder.fit(values: values, rowCount: rowCount, columns: columns, context: context)
+                try Self.checkFinite(encoder, values: values, rowCount: rowCount)
+            }
             features = encoder.transform(values: values, rowCount: rowCount, context: context)
         } else {
             var raw = try interleaved(isCategorical: isCategorical, categoryMaps: categoryMaps)
-            encoder = raw.withUnsafeBufferPointer {
-                TableEncoder.fit(values: $0, rowCount: rowCount, columns: columns, context: context)
+            if let summaries {
+                encoder = TableEncoder(columns: columns, summaries: try columnSummaries(summaries, columns: columns, categoryMaps: categoryMaps))
+                try raw.withUnsafeBufferPointer { try Self.checkNoInfinity($0, rowCount: rowCount) }
+            } else {
+                encoder = raw.withUnsafeBufferPointer {
+                    TableEncoder.fit(values: $0, rowCount: rowCount, columns: columns, context: context)
+                }
+                try raw.withUnsafeBufferPointer { try Self.checkFinite(encoder, values: $0, rowCount: rowCount) }
             }
-            try raw.withUnsafeBufferPointer { try Self.checkFinite(encoder, values: $0, rowCount: rowCount) }
             features = raw.withUnsafeBufferPointer {
                 encoder.transform(values: $0, rowCount: rowCount, context: context)
             }
@@ -169,6 +197,101 @@ public struct ArrayTable {
         }
         return (Dataset(features: features, featureCount: encoder.outputWidth, labels: codesOut, classNames: kept),
                 encoder)
+    }
+
+    /// This table's column summaries in the caller's terms (`Summaries`): what fitting the
+    /// encoder on it learns, to be combined with other parts' and given back for each part.
+    /// - Throws: as `encode`.
+    public func summaries(context: ExecutionContext = .allCores) throws -> Summaries {
+        let total = columnCount
+        var isCategorical = [Int](repeating: -1, count: total)
+        for (k, p) in categoricalPositions.enumerated() { isCategorical[p] = k }
+        var columns: [ColumnInfo] = []
+        var categoryMaps: [[Int32]] = []
+        for p in 0..<total {
+            if isCategorical[p] >= 0 {
+                let k = isCategorical[p]
+                let map = try NameOrder.permutation(of: categories[k], what: "categories of column \(p)")
+                var ordered = [String](repeating: "", count: map.count)
+                for (c, name) in categories[k].enumerated() { ordered[Int(map[c])] = name }
+                columns.append(ColumnInfo(String(p), kind: .categorical(categories: ordered)))
+                categoryMaps.append(map)
+            } else {
+                columns.append(ColumnInfo(String(p), kind: .numeric))
+            }
+        }
+        let raw = try interleaved(isCategorical: isCategorical, categoryMaps: categoryMaps)
+        try raw.withUnsafeBufferPointer { try Self.checkNoInfinity($0, rowCount: rowCount) }
+        let fitted = raw.withUnsafeBufferPointer {
+            TableEncoder.summaries(values: $0, rowCount: rowCount, columns: columns, context: context)
+        }
+        var numeric: [(min: Double, max: Double, sum: Double, count: Double)] = []
+        var frequencies: [[Int64]] = []
+        for (p, summary) in fitted.enumerated() {
+            switch summary {
+            case let .numeric(lo, hi, sum, count):
+                numeric.append(count == 0 ? (0, 0, 0, 0) : (Double(lo), Double(hi), sum, Double(count)))
+            case let .categorical(ordered):
+                let map = categoryMaps[isCategorical[p]]
+                frequencies.append(map.map { Int64(ordered[Int($0)]) })
+            }
+        }
+        return Summaries(numeric: numeric, frequencies: frequencies)
+    }
+
+    /// The caller's summaries as the encoder's, column by column in position order, with each
+    /// categorical column's frequencies put into the readers' category order.
+    private func columnSummaries(_ given: Summaries, columns: [ColumnInfo],
+                                 categoryMaps: [[Int32]]) throws -> [TableEncoder.ColumnSummary] {
+        guard given.numeric.count == numericCount else {
+            throw GAISError.invalidInput("\(given.numeric.count) numeric summaries for \(numericCount) numeric columns")
+        }
+        guard given.frequencies.count == categoricalCount else {
+            throw GAISError.invalidInput("\(given.frequencies.count) category frequency lists for \(categoricalCount) categorical columns")
+        }
+        var out: [TableEncoder.ColumnSummary] = []
+        var numericIndex = 0, categoricalIndex = 0
+        for (p, column) in columns.enumerated() {
+            if case .categorical(let categories) = column.kind {
+                let k = categoricalIndex
+                categoricalIndex += 1
+                let frequencies = given.frequencies[k]
+                guard frequencies.count == categories.count else {
+                    throw GAISError.invalidInput("column \(p): \(frequencies.count) category frequencies for \(categories.count) categories")
+                }
+                var ordered = [Int](repeating: 0, count: categories.count)
+                for (c, f) in frequencies.enumerated() {
+                    guard f >= 0 else { throw GAISError.invalidInput("column \(p): category frequency \(f) is negative") }
+                    ordered[Int(categoryMaps[k][c])] = Int(f)
+                }
+                out.append(.categorical(frequencies: ordered))
+            } else {
+                let s = given.numeric[numericIndex]
+                numericIndex += 1
+                guard s.count >= 0, s.count.rounded() == s.count, s.count < 9.0e15 else {
+                    throw GAISError.invalidInput("column \(p): the count of values must be a whole number ≥ 0, got \(s.count)")
+                }
+                if s.count == 0 {
+                    out.append(.numeric(min: .infinity, max: -.infinity, sum: 0, count: 0))
+                    continue
+                }
+                let lo = Float(s.min), hi = Float(s.max)
+                guard lo.isFinite, hi.isFinite, s.sum.isFinite, lo <= hi else {
+                    throw GAISError.invalidInput("column \(p): the summary needs finite min ≤ max and sum, got min \(s.min), max \(s.max), sum \(s.sum)")
+                }
+                out.append(.numeric(min: lo, max: hi, sum: s.sum, count: Int(s.count)))
+            }
+        }
+        return out
+    }
+
+    /// Refuses infinite values when the scaling is given rather than fitted (a fitted column
+    /// would show them in its bounds).
+    private static func checkNoInfinity(_ values: UnsafeBufferPointer<Float>, rowCount: Int) throws {
+        let m = rowCount == 0 ? 0 : values.count / rowCount
+        for (i, v) in values.enumerated() where v.isInfinite {
+            throw GAISError.invalidInput("row \(i / m), column \(i % m): a value is infinite or out of range")
+        }
     }
 
     /// The raw matrix `Table.values` would hold: numeric values as Floats, category codes

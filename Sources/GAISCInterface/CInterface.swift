@@ -137,6 +137,26 @@ public func gais_select(
     _ outScores: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>?,
     _ outReport: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> Int32 {
+    gais_select_scaled(features, dtype, nRows, nNumeric, codes, nCategorical, categoricalPositions,
+                       categoryCounts, categoryNames, labels, nLabels, classNames, nClasses, labelName,
+                       nil, nil, method, settings, seed, threads, progress, progressData,
+                       outIndices, outCount, outScores, outReport)
+}
+
+@_cdecl("gais_select_scaled")
+public func gais_select_scaled(
+    _ features: UnsafeRawPointer?, _ dtype: Int32, _ nRows: Int64, _ nNumeric: Int64,
+    _ codes: UnsafePointer<Int32>?, _ nCategorical: Int64, _ categoricalPositions: UnsafePointer<Int64>?,
+    _ categoryCounts: UnsafePointer<Int32>?, _ categoryNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ labels: UnsafePointer<Int32>?, _ nLabels: Int64, _ classNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ nClasses: Int32, _ labelName: UnsafePointer<CChar>?,
+    _ numericSummaries: UnsafePointer<Double>?, _ categoryFrequencies: UnsafePointer<Int64>?,
+    _ method: UnsafePointer<CChar>?, _ settings: UnsafePointer<CChar>?, _ seed: UInt64, _ threads: Int32,
+    _ progress: ProgressFunction?, _ progressData: UnsafeMutableRawPointer?,
+    _ outIndices: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>?, _ outCount: UnsafeMutablePointer<Int64>?,
+    _ outScores: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>?,
+    _ outReport: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
     outIndices?.pointee = nil
     outCount?.pointee = 0
     outScores?.pointee = nil
@@ -145,43 +165,12 @@ public func gais_select(
         guard outIndices == nil || outCount != nil else {
             throw GAISError.invalidInput("out_count is NULL but out_indices is given")
         }
-        let n = Int(nRows), p = Int(nNumeric), q = Int(nCategorical)
-        guard n >= 0 else { throw GAISError.invalidInput("n_rows must be ≥ 0, got \(n)") }
-        guard p >= 0 else { throw GAISError.invalidInput("n_numeric must be ≥ 0, got \(p)") }
-        guard q >= 0 else { throw GAISError.invalidInput("n_categorical must be ≥ 0, got \(q)") }
-        guard nLabels == nRows else {
-            throw GAISError.invalidInput("\(nLabels) labels for \(nRows) rows")
+        let table = try makeTable(features, dtype, nRows, nNumeric, codes, nCategorical, categoricalPositions,
+                                  categoryCounts, categoryNames, labels, nLabels, classNames, nClasses)
+        var summaries: ArrayTable.Summaries? = nil
+        if numericSummaries != nil || categoryFrequencies != nil {
+            summaries = try makeSummaries(table, numericSummaries, categoryFrequencies)
         }
-        guard nClasses >= 0 else { throw GAISError.invalidInput("n_classes must be ≥ 0, got \(nClasses)") }
-        let cells = try product(n, p)
-        let numeric: ArrayTable.Numeric
-        switch dtype {
-        case 0: numeric = .float32(try buffer(features?.assumingMemoryBound(to: Float.self), count: cells, "features"))
-        case 1: numeric = .float64(try buffer(features?.assumingMemoryBound(to: Double.self), count: cells, "features"))
-        default:
-            throw GAISError.invalidInput("dtype must be GAIS_DTYPE_FLOAT32 (0) or GAIS_DTYPE_FLOAT64 (1), got \(dtype)")
-        }
-        let codeBuffer = try buffer(codes, count: try product(n, q), "codes")
-        let counts = try buffer(categoryCounts, count: q, "category_counts")
-        var categories: [[String]] = []
-        var offset = 0
-        for k in 0..<q {
-            let c = Int(counts[k])
-            guard c >= 0 else { throw GAISError.invalidInput("category_counts[\(k)] must be ≥ 0, got \(c)") }
-            guard let names = categoryNames else {
-                if c == 0 { categories.append([]); continue }
-                throw GAISError.invalidInput("category_names is NULL")
-            }
-            categories.append(try strings(names + offset, count: c, "category_names"))
-            offset += c
-        }
-        let positions: [Int]? = try categoricalPositions == nil ? nil
-            : buffer(categoricalPositions, count: q, "categorical_positions").map { Int($0) }
-        let table = try ArrayTable(
-            rowCount: n, numeric: numeric, numericCount: p, codes: codeBuffer, categoricalCount: q,
-            categoricalPositions: positions, categories: categories,
-            labels: try buffer(labels, count: n, "labels"),
-            classNames: try strings(classNames, count: Int(nClasses), "class_names"))
         let name = try string(method, "method")
         let settingsText = settings == nil ? "" : try string(settings, "settings")
         let label = labelName == nil ? "label" : try string(labelName, "label_name")
@@ -195,7 +184,7 @@ public func gais_select(
         let result = try ArraySelection.run(
             table, method: name, settings: Methods.settings(settingsText), seed: seed,
             context: ExecutionContext(threads: threads > 0 ? Int(threads) : ProcessInfoCores.count),
-            labelName: label, progress: onProgress)
+            labelName: label, summaries: summaries, progress: onProgress)
 
         // Allocate every output before handing any out, so a failure leaves nothing behind.
         let kept = result.selection.indices
@@ -223,4 +212,146 @@ public func gais_select(
         outScores?.pointee = scores
         outReport?.pointee = report
     }
+}
+
+/// The table of a call's array arguments, every shape and pointer checked.
+private func makeTable(
+    _ features: UnsafeRawPointer?, _ dtype: Int32, _ nRows: Int64, _ nNumeric: Int64,
+    _ codes: UnsafePointer<Int32>?, _ nCategorical: Int64, _ categoricalPositions: UnsafePointer<Int64>?,
+    _ categoryCounts: UnsafePointer<Int32>?, _ categoryNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ labels: UnsafePointer<Int32>?, _ nLabels: Int64, _ classNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ nClasses: Int32
+) throws -> ArrayTable {
+    let n = Int(nRows), p = Int(nNumeric), q = Int(nCategorical)
+    guard n >= 0 else { throw GAISError.invalidInput("n_rows must be ≥ 0, got \(n)") }
+    guard p >= 0 else { throw GAISError.invalidInput("n_numeric must be ≥ 0, got \(p)") }
+    guard q >= 0 else { throw GAISError.invalidInput("n_categorical must be ≥ 0, got \(q)") }
+    guard nLabels == nRows else {
+        throw GAISError.invalidInput("\(nLabels) labels for \(nRows) rows")
+    }
+    guard nClasses >= 0 else { throw GAISError.invalidInput("n_classes must be ≥ 0, got \(nClasses)") }
+    let cells = try product(n, p)
+    let numeric: ArrayTable.Numeric
+    switch dtype {
+    case 0: numeric = .float32(try buffer(features?.assumingMemoryBound(to: Float.self), count: cells, "features"))
+    case 1: numeric = .float64(try buffer(features?.assumingMemoryBound(to: Double.self), count: cells, "features"))
+    default:
+        throw GAISError.invalidInput("dtype must be GAIS_DTYPE_FLOAT32 (0) or GAIS_DTYPE_FLOAT64 (1), got \(dtype)")
+    }
+    let codeBuffer = try buffer(codes, count: try product(n, q), "codes")
+    let counts = try buffer(categoryCounts, count: q, "category_counts")
+    var categories: [[String]] = []
+    var offset = 0
+    for k in 0..<q {
+        let c = Int(counts[k])
+        guard c >= 0 else { throw GAISError.invalidInput("category_counts[\(k)] must be ≥ 0, got \(c)") }
+        guard let names = categoryNames else {
+            if c == 0 { categories.append([]); continue }
+            throw GAISError.invalidInput("category_names is NULL")
+        }
+        categories.append(try strings(names + offset, count: c, "category_names"))
+        offset += c
+    }
+    let positions: [Int]? = try categoricalPositions == nil ? nil
+        : buffer(categoricalPositions, count: q, "categorical_positions").map { Int($0) }
+    return try ArrayTable(
+        rowCount: n, numeric: numeric, numericCount: p, codes: codeBuffer, categoricalCount: q,
+        categoricalPositions: positions, categories: categories,
+        labels: try buffer(labels, count: n, "labels"),
+        classNames: try strings(classNames, count: Int(nClasses), "class_names"))
+}
+
+/// The whole table's summaries (`gais_select_scaled`): n_numeric × 4 doubles and one frequency
+/// per category of each categorical column; either pointer may be NULL only when its count is 0.
+private func makeSummaries(_ table: ArrayTable, _ numeric: UnsafePointer<Double>?,
+                           _ frequencies: UnsafePointer<Int64>?) throws -> ArrayTable.Summaries {
+    let values = try buffer(numeric, count: try product(table.numericCount, 4), "numeric_summaries")
+    var numericSummaries: [(min: Double, max: Double, sum: Double, count: Double)] = []
+    for j in 0..<table.numericCount {
+        let row = 4 * j
+        numericSummaries.append((min: values[row], max: values[row + 1], sum: values[row + 2], count: values[row + 3]))
+    }
+    let total = table.categories.reduce(0) { $0 + $1.count }
+    let counts = try buffer(frequencies, count: total, "category_frequencies")
+    var lists: [[Int64]] = []
+    var offset = 0
+    for names in table.categories {
+        lists.append(Array(counts[offset ..< offset + names.count]))
+        offset += names.count
+    }
+    return ArrayTable.Summaries(numeric: numericSummaries, frequencies: lists)
+}
+
+@_cdecl("gais_shard_keys")
+public func gais_shard_keys(
+    _ features: UnsafeRawPointer?, _ dtype: Int32, _ nRows: Int64, _ nNumeric: Int64,
+    _ codes: UnsafePointer<Int32>?, _ nCategorical: Int64, _ categoricalPositions: UnsafePointer<Int64>?,
+    _ categoryCounts: UnsafePointer<Int32>?, _ categoryNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ labels: UnsafePointer<Int32>?, _ nLabels: Int64, _ classNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ nClasses: Int32, _ seed: UInt64, _ nShards: Int64, _ threads: Int32,
+    _ outKeys: UnsafeMutablePointer<UInt64>?, _ outShards: UnsafeMutablePointer<Int32>?
+) -> Int32 {
+    guarded {
+        let table = try makeTable(features, dtype, nRows, nNumeric, codes, nCategorical, categoricalPositions,
+                                  categoryCounts, categoryNames, labels, nLabels, classNames, nClasses)
+        guard outKeys != nil || outShards != nil else { throw GAISError.invalidInput("out_keys and out_shards are both NULL") }
+        if outShards != nil {
+            guard nShards >= 1 && nShards <= Int64(Int32.max) else {
+                throw GAISError.invalidInput("n_shards must be ≥ 1, got \(nShards)")
+            }
+        }
+        let context = ExecutionContext(threads: threads > 0 ? Int(threads) : ProcessInfoCores.count)
+        let keys = try table.shardKeys(seed: seed, context: context)
+        if let outKeys { for (i, k) in keys.enumerated() { outKeys[i] = k } }
+        if let outShards {
+            let labels = (0..<table.rowCount).map { table.labels[$0] }
+            let shards = StratifiedShards.assign(keys: keys, labels: labels, classCount: table.classNames.count,
+                                                 count: Int(nShards))
+            for (i, s) in shards.enumerated() { outShards[i] = s }
+        }
+    }
+}
+
+@_cdecl("gais_column_summaries")
+public func gais_column_summaries(
+    _ features: UnsafeRawPointer?, _ dtype: Int32, _ nRows: Int64, _ nNumeric: Int64,
+    _ codes: UnsafePointer<Int32>?, _ nCategorical: Int64, _ categoricalPositions: UnsafePointer<Int64>?,
+    _ categoryCounts: UnsafePointer<Int32>?, _ categoryNames: UnsafePointer<UnsafePointer<CChar>?>?,
+    _ threads: Int32, _ outNumeric: UnsafeMutablePointer<Double>?, _ outFrequencies: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    guarded {
+        // The labels do not enter the summaries: one placeholder class for every row.
+        let n = Int(nRows)
+        guard n >= 0 else { throw GAISError.invalidInput("n_rows must be ≥ 0, got \(n)") }
+        let labels = [Int32](repeating: 0, count: n)
+        try labels.withUnsafeBufferPointer { lp in
+            try "all".withCString { name in
+                var names: [UnsafePointer<CChar>?] = [name]
+                try names.withUnsafeMutableBufferPointer { np in
+                    let table = try makeTable(features, dtype, nRows, nNumeric, codes, nCategorical, categoricalPositions,
+                                              categoryCounts, categoryNames, lp.baseAddress, nRows,
+                                              UnsafePointer(np.baseAddress), 1)
+                    let context = ExecutionContext(threads: threads > 0 ? Int(threads) : ProcessInfoCores.count)
+                    let summaries = try table.summaries(context: context)
+                    if table.numericCount > 0 {
+                        guard let outNumeric else { throw GAISError.invalidInput("out_numeric is NULL") }
+                        for (j, s) in summaries.numeric.enumerated() {
+                            outNumeric[4 * j] = s.min; outNumeric[4 * j + 1] = s.max
+                            outNumeric[4 * j + 2] = s.sum; outNumeric[4 * j + 3] = s.count
+                        }
+                    }
+                    let total = summaries.frequencies.reduce(0) { $0 + $1.count }
+                    if total > 0 {
+                        guard let outFrequencies else { throw GAISError.invalidInput("out_frequencies is NULL") }
+                        for (k, f) in summaries.frequencies.joined().enumerated() { outFrequencies[k] = f }
+                    }
+                }
+            }
+        }
+    }
+}
+
+@_cdecl("gais_shard_seed")
+public func gais_shard_seed(_ seed: UInt64, _ shard: Int64) -> UInt64 {
+    shard < 0 ? StratifiedShards.mergeSeed(seed) : StratifiedShards.shardSeed(seed, shard: Int(shard))
 }

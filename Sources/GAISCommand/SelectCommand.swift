@@ -38,7 +38,18 @@ struct SelectCommand: ParsableCommand {
         [("--output", output), ("--indices", indices), ("--report", report), ("--weights", weights)]
     }
 
+    @Option(help: ArgumentHelp("""
+        Select inside shard I of N stratified shards only (0 ≤ I < N): each class's rows ranked \
+        by a hash of the seed, the row's label and values, every N-th to the same shard \
+        (docs/spark.md). Scaling is fitted on the whole file; indices and rows are the file's. \
+        The N runs' outputs together are a stratified selection of the whole file.
+        """, valueName: "I/N"))
+    var shard: String?
+
     func validate() throws {
+        if let shard {
+            do { _ = try StratifiedShards.parse(shard) } catch let error as GAISError { throw ValidationError(error.description) }
+        }
         try inputOptions.check(inputs: [input])
         try checkOutputsAreNotInputs(outputs, inputs: [input])
     }
@@ -62,16 +73,28 @@ struct SelectCommand: ParsableCommand {
         var table = try TableReader.read(path: input, options: inputOptions.readOptions)
         let readSeconds = watch.lap()
         progress.update("encoding…")
+        // A shard's keys come from the raw values, which encoding consumes; its scaling is the
+        // whole file's, so every shard measures distances alike.
+        let shardPart = try shard.map { text in
+            let (index, count) = try StratifiedShards.parse(text)
+            let keys = table.shardKeys(seed: selection.seed, context: selection.context)
+            let shards = StratifiedShards.assign(keys: keys, labels: table.labels, classCount: table.classNames.count,
+                                                 count: count)
+            return (index: index, count: count, rows: StratifiedShards.rows(of: index, shards: shards, keys: keys))
+        }
         let encoder = TableEncoder.fit(table)
-        let data = encoder.encode(&table)
+        var data = encoder.encode(&table)
+        let fileRows = data.rowCount
+        if let shardPart { data = data.subset(shardPart.rows) }
         let encodeSeconds = watch.lap()
         try requireFeatures(data, of: input)
         var selector = try selection.makeSelector()
+        let seed = shardPart.map { StratifiedShards.shardSeed(selection.seed, shard: $0.index) } ?? selection.seed
         var keepChoice: KeepRatioChoice? = nil
         if let search = try selection.keepSearch(), var sized = selector as? any SizedSelector {
             progress.update("choosing the size with \(selection.method) (inner \(search.folds)-fold cross-validation)…")
             do {
-                keepChoice = try search.search(sized, data: data, seed: selection.seed)
+                keepChoice = try search.search(sized, data: data, seed: seed)
             } catch GAISError.invalidInput(let message) {
                 throw GAISError.invalidInput("\(input): --keep auto: \(message)")
             }
@@ -84,11 +107,14 @@ struct SelectCommand: ParsableCommand {
         if progress.enabled { onProgress = { @Sendable text in display.update(text) } }
         let result: Selection
         do {
-            result = try selector.select(from: data, seed: selection.seed, context: selection.context,
+            result = try selector.select(from: data, seed: seed, context: selection.context,
                                          progress: onProgress)
         } catch GAISError.invalidInput(let message) {
-            throw GAISError.invalidInput("\(input): \(message)")
+            let place = shardPart.map { " (shard \($0.index)/\($0.count), \(data.rowCount) rows)" } ?? ""
+            throw GAISError.invalidInput("\(input)\(place): \(message)")
         }
+        // The file's row numbers of the kept rows, ascending.
+        let keptRows = shardPart.map { part in result.indices.map { part.rows[$0] }.sorted() } ?? result.indices
         _ = watch.lap()
         var rowWeights: [Int]? = nil
         var weightSeconds: Double? = nil
@@ -103,12 +129,12 @@ struct SelectCommand: ParsableCommand {
         if let output {
             let file = try AtomicFile(path: output)
             files.append(file)
-            try RowWriter.writeRows(of: table, indices: result.indices, into: file)
+            try RowWriter.writeRows(of: table, indices: keptRows, into: file)
         }
         if let indices {
             var text = ""
-            text.reserveCapacity(result.indices.count * 7)
-            for i in result.indices { text += String(i); text += "\n" }
+            text.reserveCapacity(keptRows.count * 7)
+            for i in keptRows { text += String(i); text += "\n" }
             let file = try AtomicFile(path: indices)
             files.append(file)
             try file.write(text)
@@ -128,10 +154,13 @@ struct SelectCommand: ParsableCommand {
         stages += result.stageSeconds.map { ($0.stage, $0.seconds) }
         if let weightSeconds { stages.append(("weights", weightSeconds)) }
         stages.append(("write", writeSeconds))
-        let summary = SelectionReport(
+        var summary = SelectionReport(
             input: .init(path: input, format: table.format.rawValue, columns: table.columns.count, label: table.labelName),
             data: data, method: selection.method, selector: selector, seed: selection.seed, selection: result,
             stages: stages, totalSeconds: total.lap(), keepSearch: keepChoice)
+        if let shardPart {
+            summary.shard = .init(index: shardPart.index, count: shardPart.count, seed: seed, inputRows: fileRows)
+        }
         if let report {
             let file = try AtomicFile(path: report)
             files.append(file)

@@ -43,6 +43,14 @@ public struct TableEncoder: Sendable {
     /// - Complexity: O(rows × columns), in parallel over row chunks.
     public static func fit(values: UnsafeBufferPointer<Float>, rowCount n: Int, columns: [ColumnInfo],
                            context: ExecutionContext = .allCores) -> TableEncoder {
+        TableEncoder(columns: columns, summaries: summaries(values: values, rowCount: n, columns: columns, context: context))
+    }
+
+    /// What `fit` learns of each column of raw row-major values (laid out as for `fit`).
+    /// - Complexity: O(rows × columns), in parallel over row chunks (fixed chunk boundaries, so
+    ///   the sums do not depend on the thread count).
+    public static func summaries(values: UnsafeBufferPointer<Float>, rowCount n: Int, columns: [ColumnInfo],
+                                 context: ExecutionContext = .allCores) -> [ColumnSummary] {
         let m = columns.count
         precondition(values.count == n * m, "values must hold rowCount × columns.count values")
         let grain = 16_384
@@ -72,12 +80,44 @@ public struct TableEncoder: Sendable {
             }
             return s
         }
+        return columns.indices.map { j in
+            if categoryCounts[j] > 0 || columns[j].kind != .numeric {
+                var counts = [Int](repeating: 0, count: categoryCounts[j])
+                for s in partial { for k in 0..<counts.count { counts[k] += s.categories[j][k] } }
+                return .categorical(frequencies: counts)
+            }
+            var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, count = 0
+            for s in partial {
+                lo = Swift.min(lo, s.lo[j]); hi = Swift.max(hi, s.hi[j]); sum += s.sum[j]; count += s.count[j]
+            }
+            return .numeric(min: lo, max: hi, sum: sum, count: count)
+        }
+    }
+
+    /// What `fit` learns of one raw column over the rows it is fitted on. Summaries of disjoint
+    /// parts of a table combine by min, max and sums, so a table too large for one machine can be
+    /// summarised in parts (e.g. by Spark aggregates) and every part encoded with the whole's
+    /// scaling (`init(columns:summaries:)`).
+    public enum ColumnSummary: Sendable, Equatable {
+        /// Smallest and largest value, sum (in Double) and count of the non-missing values.
+        case numeric(min: Float, max: Float, sum: Double, count: Int)
+        /// Rows holding each category, in the column's category order.
+        case categorical(frequencies: [Int])
+    }
+
+    /// The encoder `fit` gives for rows with these summaries (the same plans: min-max scaling
+    /// with the mean for missing values, one-hot with the most frequent category for missing
+    /// values, constant or empty columns dropped).
+    /// - Precondition: one summary per column, of the column's kind; a categorical summary has
+    ///   one frequency per category.
+    public init(columns: [ColumnInfo], summaries: [ColumnSummary]) {
+        precondition(columns.count == summaries.count, "one summary per column")
         var plans: [Plan] = []
         var names: [String] = []
-        for (j, column) in columns.enumerated() {
-            if case .categorical(let categories) = column.kind {
-                var counts = [Int](repeating: 0, count: categories.count)
-                for s in partial { for k in 0..<counts.count { counts[k] += s.categories[j][k] } }
+        for (column, summary) in zip(columns, summaries) {
+            switch (column.kind, summary) {
+            case let (.categorical(categories), .categorical(counts)):
+                precondition(counts.count == categories.count, "one frequency per category")
                 let present = counts.filter { $0 > 0 }.count
                 if present < 2 {
                     plans.append(.dropped)
@@ -88,23 +128,21 @@ public struct TableEncoder: Sendable {
                 for k in 0..<counts.count where counts[k] > counts[mode] { mode = k }
                 plans.append(.oneHot(categoryCount: categories.count, mode: mode))
                 names.append(contentsOf: categories.map { "\(column.name)=\($0)" })
-            } else {
-                var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, count = 0
-                for s in partial {
-                    lo = Swift.min(lo, s.lo[j]); hi = Swift.max(hi, s.hi[j]); sum += s.sum[j]; count += s.count[j]
-                }
+            case let (.numeric, .numeric(lo, hi, sum, count)):
                 if count == 0 || !(hi > lo) {
                     plans.append(.dropped)
                     continue
                 }
                 plans.append(.scaled(min: lo, max: hi, mean: Float(sum / Double(count))))
                 names.append(column.name)
+            default:
+                preconditionFailure("column \(column.name): the summary's kind differs from the column's")
             }
         }
-        return TableEncoder(plans: plans, featureNames: names, columnNames: columns.map(\.name),
-                            categoryNames: columns.map { column in
-                                if case .categorical(let c) = column.kind { return c } else { return nil }
-                            })
+        self.init(plans: plans, featureNames: names, columnNames: columns.map(\.name),
+                  categoryNames: columns.map { column in
+                      if case .categorical(let c) = column.kind { return c } else { return nil }
+                  })
     }
 
     public init(plans: [Plan], featureNames: [String], columnNames: [String] = [], categoryNames: [[String]?] = []) {

@@ -288,3 +288,95 @@ def labels(y):
     else:
         raise TypeError(f"y has dtype {values.dtype}; expected class labels")
     return Labels(np.ascontiguousarray(codes, dtype=np.int32), names, one_vs_all, name, originals)
+
+
+class EncodedFeatures(Features):
+    """`Features` of a part of a larger table, with that table's column summaries in the
+    layout gais_select_scaled reads: `numeric_summaries` (n_numeric x 4 float64: min, max,
+    sum, count) and `category_frequencies` (int64, every categorical column's in turn)."""
+
+    def __init__(self, base, numeric_summaries, category_frequencies):
+        super().__init__(base.n_rows, base.numeric, base.codes, base.positions, base.categories, base.columns)
+        self.numeric_summaries = numeric_summaries
+        self.category_frequencies = category_frequencies
+
+
+def _codes_against(values, categories, name):
+    """Codes of `values` (any type, taken as text) in `categories`; -1 for missing."""
+    index = {c: k for k, c in enumerate(categories)}
+    pd = _pandas()
+    values = np.asarray(values, dtype=object)
+    if pd is not None:
+        series = pd.Series(values, dtype=object)
+        missing = series.isna().to_numpy()
+        texts = series[~missing]
+        if not all(isinstance(v, str) for v in texts):
+            texts = texts.map(_text)
+        codes = np.full(len(values), -1, dtype=np.int32)
+        present = pd.Categorical(texts.to_numpy(dtype=object), categories=categories).codes.astype(np.int32)
+        unknown = present < 0
+        if unknown.any():
+            value = texts.to_numpy(dtype=object)[np.argmax(unknown)]
+            raise ValueError(f"column {name!r}: value {value!r} is not among the encoding's categories")
+        codes[~missing] = present
+        return codes
+    codes = np.empty(len(values), dtype=np.int32)
+    for i, value in enumerate(values):
+        if _missing(value):
+            codes[i] = -1
+            continue
+        code = index.get(_text(value))
+        if code is None:
+            raise ValueError(f"column {name!r}: value {_text(value)!r} is not among the encoding's categories")
+        codes[i] = code
+    return codes
+
+
+def encoded_features(X, encoding):
+    """`X` as `EncodedFeatures`, each column typed by its summary in `encoding` (a DataFrame's
+    columns by name, an array's by position)."""
+    from ._encoding import NumericSummary
+    pd = _pandas()
+    if pd is not None and isinstance(X, pd.DataFrame):
+        names = list(X.columns)
+        column = lambda j: X[names[j]].to_numpy()
+        n = len(X)
+    else:
+        if _is_sparse(X):
+            X = X.toarray()
+        array = np.asarray(X)
+        if array.ndim != 2:
+            raise ValueError(f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}")
+        if array.dtype.kind in "US":
+            array = array.astype(object)
+        names = list(range(array.shape[1]))
+        column = lambda j: array[:, j]
+        n = array.shape[0]
+    missing = [name for name in names if name not in encoding.columns]
+    extra = [name for name in encoding.columns if name not in names]
+    if missing or extra:
+        raise ValueError("the encoding's columns differ from X's: "
+                         + "; ".join(part for part in (
+                             f"not summarised: {', '.join(map(repr, missing))}" if missing else "",
+                             f"not in X: {', '.join(map(repr, extra))}" if extra else "") if part))
+    kinds = []
+    summaries, frequencies = [], []
+    for j, name in enumerate(names):
+        summary = encoding.columns[name]
+        values = column(j)
+        if isinstance(summary, NumericSummary):
+            if values.dtype.kind in "fiub":
+                numbers_ = values.astype(np.float32 if values.dtype == np.float32 else np.float64)
+            elif values.dtype.kind == "O" and _object_column_is_numeric(values):
+                numbers_ = np.array([np.nan if _missing(v) else float(v) for v in values], dtype=np.float64)
+            else:
+                raise TypeError(f"column {name!r} holds text, but the encoding summarises it as numeric")
+            kinds.append(("numeric", numbers_))
+            summaries.append((summary.min, summary.max, summary.sum, summary.count))
+        else:
+            categories = summary.categories
+            kinds.append(("categorical", (_codes_against(values, categories, name), categories)))
+            frequencies.extend(summary.frequencies[c] for c in categories)
+    base = _from_columns(n, kinds, names=names)
+    return EncodedFeatures(base, np.ascontiguousarray(np.array(summaries, dtype=np.float64).reshape(-1, 4)),
+                           np.ascontiguousarray(np.array(frequencies, dtype=np.int64)))

@@ -62,6 +62,25 @@ def _load():
         ctypes.POINTER(ctypes.c_void_p), c_int64_p,                            # out indices, count
         ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_void_p),      # out scores, report
     ]
+    table = [
+        ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64,       # features, dtype, rows, numeric
+        ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,                      # codes, n_categorical, positions
+        ctypes.c_void_p, ctypes.c_void_p,                                      # category counts, names
+        ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int32,      # labels, n_labels, class names, n
+    ]
+    lib.gais_select_scaled.restype = ctypes.c_int
+    lib.gais_select_scaled.argtypes = lib.gais_select.argtypes[:14] + [
+        ctypes.c_void_p, ctypes.c_void_p,                                      # numeric summaries, frequencies
+    ] + lib.gais_select.argtypes[14:]
+    lib.gais_shard_keys.restype = ctypes.c_int
+    lib.gais_shard_keys.argtypes = table + [
+        ctypes.c_uint64, ctypes.c_int64, ctypes.c_int32,                       # seed, n_shards, threads
+        ctypes.c_void_p, ctypes.c_void_p,                                      # out keys, out shards
+    ]
+    lib.gais_column_summaries.restype = ctypes.c_int
+    lib.gais_column_summaries.argtypes = table[:9] + [ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p]
+    lib.gais_shard_seed.restype = ctypes.c_uint64
+    lib.gais_shard_seed.argtypes = [ctypes.c_uint64, ctypes.c_int64]
     return lib
 
 

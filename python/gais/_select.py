@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from . import _lib
-from ._data import features as _features, labels as _labels
+from ._data import encoded_features as _encoded_features, features as _features, labels as _labels
 
 _SEPARATORS = set(",; \n\t")
 
@@ -84,26 +84,83 @@ def _strings(texts):
     return array
 
 
-def run(X, y, method, settings="", seed=0, threads=0, verbose=False):
-    """Selects rows of (X, y) with `method` and `settings` (the engine's key=value text)."""
+class _Table:
+    """The ctypes arguments describing (X, y), kept alive as long as this object."""
+
+    def __init__(self, X, y, encoding=None):
+        data = _features(X) if encoding is None else _encoded_features(X, encoding)
+        target = _labels(y)
+        self.data, self.target = data, target
+        numeric = data.numeric
+        if numeric is not None:
+            self.dtype = _lib.DTYPE_FLOAT32 if numeric.dtype == np.float32 else _lib.DTYPE_FLOAT64
+            self.n_numeric = numeric.shape[1]
+            self.features_pointer = numeric.ctypes.data if numeric.size else None
+        else:
+            self.dtype, self.n_numeric, self.features_pointer = _lib.DTYPE_FLOAT32, 0, None
+        codes = data.codes
+        self.q = 0 if codes is None else codes.shape[1]
+        self.positions = np.asarray(data.positions, dtype=np.int64)
+        self.counts = np.asarray([len(c) for c in data.categories], dtype=np.int32)
+        self.category_names = _strings([name for names in data.categories for name in names])
+        self.class_names = _strings(target.names)
+        self.label_codes = target.codes
+
+    def arguments(self):
+        """The table arguments shared by gais_select and gais_shard_keys (up to n_classes)."""
+        codes = self.data.codes
+        q = self.q
+        return (self.features_pointer, self.dtype, self.data.n_rows, self.n_numeric,
+                codes.ctypes.data if q and codes.size else None, q,
+                self.positions.ctypes.data if q else None,
+                self.counts.ctypes.data if q else None, ctypes.cast(self.category_names, ctypes.c_void_p),
+                self.label_codes.ctypes.data if self.label_codes.size else None, self.label_codes.shape[0],
+                ctypes.cast(self.class_names, ctypes.c_void_p), len(self.target.names))
+
+
+def shard_keys(X, y, seed=0, n_shards=None, threads=0):
+    """Every row's shard key (uint64) and, with n_shards, its shard (int32), by the engine."""
+    table = _Table(X, y)
+    n = table.data.n_rows
+    keys = np.empty(n, dtype=np.uint64)
+    shards = np.empty(n, dtype=np.int32) if n_shards is not None else None
+    _lib._safe_call(_lib.LIB.gais_shard_keys(
+        *table.arguments(), seed, 0 if n_shards is None else n_shards, threads,
+        keys.ctypes.data if n else None,
+        (shards.ctypes.data if n else None) if shards is not None else None))
+    return keys, shards
+
+
+def column_summaries(X, threads=0):
+    """The engine's column summaries of X: (Features, n_numeric x 4 float64, int64 frequencies)."""
     data = _features(X)
-    target = _labels(y)
-    n = data.n_rows
+    table = _Table.__new__(_Table)
+    table.data = data
+    table.target = None
     numeric = data.numeric
-    if numeric is not None:
-        dtype = _lib.DTYPE_FLOAT32 if numeric.dtype == np.float32 else _lib.DTYPE_FLOAT64
-        n_numeric = numeric.shape[1]
-        features_pointer = numeric.ctypes.data if numeric.size else None
-    else:
-        dtype, n_numeric, features_pointer = _lib.DTYPE_FLOAT32, 0, None
+    p = 0 if numeric is None else numeric.shape[1]
+    dtype = _lib.DTYPE_FLOAT32 if numeric is not None and numeric.dtype == np.float32 else _lib.DTYPE_FLOAT64
     codes = data.codes
     q = 0 if codes is None else codes.shape[1]
     positions = np.asarray(data.positions, dtype=np.int64)
     counts = np.asarray([len(c) for c in data.categories], dtype=np.int32)
-    category_names = _strings([name for names in data.categories for name in names])
-    class_names = _strings(target.names)
-    label_codes = target.codes
+    names = _strings([name for names in data.categories for name in names])
+    out_numeric = np.zeros((p, 4), dtype=np.float64)
+    out_frequencies = np.zeros(int(counts.sum()), dtype=np.int64)
+    _lib._safe_call(_lib.LIB.gais_column_summaries(
+        numeric.ctypes.data if numeric is not None and numeric.size else None, dtype, data.n_rows, p,
+        codes.ctypes.data if q and codes.size else None, q, positions.ctypes.data if q else None,
+        counts.ctypes.data if q else None, ctypes.cast(names, ctypes.c_void_p), threads,
+        out_numeric.ctypes.data if p else None, out_frequencies.ctypes.data if out_frequencies.size else None))
+    return data, out_numeric, out_frequencies
 
+
+def run(X, y, method, settings="", seed=0, threads=0, verbose=False, encoding=None):
+    """Selects rows of (X, y) with `method` and `settings` (the engine's key=value text); with
+    `encoding` (an `Encoding`), with the scaling it summarises instead of X's own."""
+    table = _Table(X, y, encoding)
+    data, target = table.data, table.target
+    n = data.n_rows
     progress = _lib.PROGRESS()  # NULL
     if verbose:
         def tell(message, _):
@@ -118,17 +175,20 @@ def run(X, y, method, settings="", seed=0, threads=0, verbose=False):
     out_count = ctypes.c_int64()
     out_scores = ctypes.c_void_p()
     out_report = ctypes.c_void_p()
-    _lib._safe_call(_lib.LIB.gais_select(
-        features_pointer, dtype, n, n_numeric,
-        codes.ctypes.data if q and codes.size else None, q,
-        positions.ctypes.data if q else None,
-        counts.ctypes.data if q else None, ctypes.cast(category_names, ctypes.c_void_p),
-        label_codes.ctypes.data if label_codes.size else None, label_codes.shape[0],
-        ctypes.cast(class_names, ctypes.c_void_p), len(target.names),
-        target.name.encode("utf-8") if target.name else None,
-        method.encode("utf-8"), settings.encode("utf-8"), seed, threads,
-        progress, None,
-        ctypes.byref(out_indices), ctypes.byref(out_count), ctypes.byref(out_scores), ctypes.byref(out_report)))
+    name = target.name.encode("utf-8") if target.name else None
+    call_tail = (method.encode("utf-8"), settings.encode("utf-8"), seed, threads, progress, None)
+    if encoding is None:
+        call = _lib.LIB.gais_select(*table.arguments(), name, *call_tail,
+                                    ctypes.byref(out_indices), ctypes.byref(out_count), ctypes.byref(out_scores),
+                                    ctypes.byref(out_report))
+    else:
+        summaries, frequencies = data.numeric_summaries, data.category_frequencies
+        call = _lib.LIB.gais_select_scaled(
+            *table.arguments(), name,
+            summaries.ctypes.data if summaries.size else None, frequencies.ctypes.data if frequencies.size else None,
+            *call_tail, ctypes.byref(out_indices), ctypes.byref(out_count), ctypes.byref(out_scores),
+            ctypes.byref(out_report))
+    _lib._safe_call(call)
     try:
         count = out_count.value
         indices = np.ctypeslib.as_array(ctypes.cast(out_indices, _lib.c_int64_p), shape=(max(count, 1),))[:count].copy()
