@@ -52,6 +52,12 @@ void gais_offer_columns(const float *tile, long stride, long queryCount, long fi
 int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32_t *indices, float *distances,
                     int level);
 
+/// out[r] = the squared distance from x to rows + r·stride (r < count) over `dimension` values,
+/// in SquaredDistance.vectorised's order (eight lanes summed in order, then the tail), bit for
+/// bit on every path; `level` as for gais_expanded_tile (0 portable, ≥ 1 AVX2).
+void gais_distances_in_lanes(const float *x, const float *rows, long count, long stride, long dimension,
+                             float *out, int level);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
