@@ -31,7 +31,7 @@ let package = Package(
         // The graph attention network with hand-written backward passes.
         .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISKernels"]),
         // GAIS itself: graph + network + importance scores + per-class selection.
-        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISGraph", "GAISNetwork"]),
+        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISGraph", "GAISNetwork", "GAISKernels"]),
         // Classifiers, cross-validation and the bench.
         .target(name: "GAISEvaluation", dependencies: ["GAISCore", "GAISNeighbors"]),
         // The bench's reports rendered: Markdown, CSV, and HTML with SVG charts.

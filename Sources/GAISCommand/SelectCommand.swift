@@ -121,6 +121,10 @@ struct SelectCommand: ParsableCommand {
         if weights != nil {
             progress.update("weighing the kept rows…")
             rowWeights = result.weights(of: data, context: selection.context)
+            // A shard's rows are in key order: put the weights in the file order of `keptRows`.
+            if let part = shardPart, let counts = rowWeights {
+                rowWeights = zip(result.indices.map { part.rows[$0] }, counts).sorted { $0.0 < $1.0 }.map(\.1)
+            }
             weightSeconds = watch.lap()
         }
         progress.update("writing…")

@@ -25,6 +25,7 @@ enum ContentCheck {
             if sawZero {
                 for k in lo..<hi where p[k] == 0 { return (k, true) }
             }
+            file.releasePages(lo..<hi)
             return (nil, high & highs != 0)
         }
         if let nul = scans.lazy.compactMap({ $0.nul }).first {

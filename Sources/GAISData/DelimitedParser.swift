@@ -107,6 +107,7 @@ struct DelimitedParser {
         rowEnds.withUnsafeMutableBufferPointer { endsOut in
         rowLines.withUnsafeMutableBufferPointer { linesOut in
         results.withUnsafeMutableBufferPointer { resultsOut in
+            HugePages.advise(UnsafeMutableRawPointer(valuesOut.baseAddress), byteCount: valuesOut.count * 4)
             let out = ChunkOutputs(values: .init(valuesOut), labels: .init(labelsOut), starts: .init(startsOut),
                                    ends: .init(endsOut), lines: .init(linesOut))
             let resultsBox = UnsafeMutableSendableBuffer(resultsOut)
@@ -119,6 +120,7 @@ struct DelimitedParser {
                                                 rows: rows,
                                                 firstLine: chunkLine[c], featureSpecs: featureSpecs,
                                                 nominalLookup: nominalLookup, out: out)
+                file.releasePages(plan.starts[c] ..< plan.starts[c + 1])
             }
         }}}}}
             initialized = rowCount * featureCount
@@ -229,6 +231,7 @@ struct DelimitedParser {
                     }
                     recBox.base[c] = count
                     nlBox.base[c] = lines
+                    file.releasePages(starts[c] ..< stop)
                 }
             }}
             return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: false)
@@ -268,6 +271,7 @@ struct DelimitedParser {
             line += recordLines
             i = next
             if i - starts.last! >= target && i < end {
+                file.releasePages(starts.last! ..< i)
                 starts.append(i)
                 records.append(count)
                 newlines.append(lines)
@@ -610,6 +614,7 @@ struct DelimitedParser {
                     i = next
                 }
                 res.base[c] = (names, missingCount)
+                file.releasePages(plan.starts[c] ..< stop)
             }
         }}
         let (names, remaps) = DelimitedParser.mergeDictionaries(perChunk.map { $0.0 }, declared: nil)

@@ -152,6 +152,27 @@ public final class MappedFile: @unchecked Sendable {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
+    /// Gives back this process's copies of the pages lying wholly inside `range`: the kernel's
+    /// page cache keeps the file, and a later read maps them again (memory held in memory, not
+    /// mapped, is left alone). Readers call it behind each chunk they are done with and the row
+    /// writer behind the rows it has copied, so a file of several gigabytes never counts in the
+    /// process's resident memory all at once. A region the SIGBUS guard replaced by zero pages
+    /// reads as zeros again afterwards, so a truncation is still reported.
+    public func releasePages(_ range: Range<Int>) {
+        guard let mapping, !range.isEmpty else { return }
+        let page = MappedFile.pageSize
+        let lower = (max(0, range.lowerBound) + page - 1) / page * page
+        let upper = min(length, range.upperBound) / page * page
+        guard upper > lower else { return }
+        _ = madvise(mapping + lower, upper - lower, MADV_DONTNEED)
+    }
+
+    /// Pages released at once by the readers and the writer (`releasePages`) when they go
+    /// through a file in order: large enough that the calls cost nothing, small against memory.
+    public static let releaseStride = 8 << 20
+
+    static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
     /// Length of a UTF-8 byte-order mark at the start of the file (3), or 0.
     public var byteOrderMarkLength: Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0

@@ -38,6 +38,10 @@ public enum RowWriter {
             let onlyMark = header.count == 3 && header.elementsEqual([0xEF, 0xBB, 0xBF])
             if let last = header.last, last != 10, !onlyMark { try terminator.withUnsafeBufferPointer { try sink($0) } }
         }
+        // Rows are copied in file order; the pages behind them are given back as the copy
+        // advances, so the input's mapping never holds more than a stride of resident pages.
+        var released = 0
+        defer { table.file.releasePages(0 ..< bytes.count) }
         var k = 0
         while k < indices.count {
             var e = k
@@ -45,6 +49,10 @@ public enum RowWriter {
             let range = table.rowStarts[indices[k]] ..< table.rowEnds[indices[e]]
             try sink(UnsafeBufferPointer(rebasing: bytes[range]))
             if bytes[range.upperBound - 1] != 10 { try terminator.withUnsafeBufferPointer { try sink($0) } }
+            if range.upperBound - released >= MappedFile.releaseStride {
+                table.file.releasePages(released ..< range.upperBound)
+                released = range.upperBound
+            }
             k = e + 1
         }
     }

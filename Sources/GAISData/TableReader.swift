@@ -25,6 +25,8 @@ public enum TableReader {
         do {
             let table = try readUnchecked(file: file, options: options)
             try file.checkUnchanged()
+            // Parsed: the mapping's pages are not needed until kept rows are copied out.
+            file.releasePages(0 ..< file.bytes.count)
             return table
         } catch {
             // Whatever went wrong, a file that changed underneath is the cause to report.

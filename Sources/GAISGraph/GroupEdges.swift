@@ -25,7 +25,7 @@ enum GroupEdges {
                         k: Int) -> [(Int32, Int32)] {
         guard members.count >= 2 else { return [] }
         let rows = gather(members, features: features, dimension: dimension)
-        let lists = NearestNeighbors.searchWithin(rows, dimension: dimension, k: k)
+        let lists = NearestNeighbors.searchWithinGroup(rows, dimension: dimension, k: k)
         var edges: [(Int32, Int32)] = []
         edges.reserveCapacity(members.count * lists.k)
         for q in 0..<members.count {

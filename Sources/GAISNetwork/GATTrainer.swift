@@ -44,7 +44,7 @@ public enum GATTrainer {
     /// - Complexity: O(epochs · steps · (B·d·H·F + E_B·H·F)) for groups of B nodes and E_B edges,
     ///   plus O(n) for the split.
     public static func train(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
-                             graph: SparseGraph, configuration: GATConfiguration, seed: Seed,
+                             graph: any GroupedGraph, configuration: GATConfiguration, seed: Seed,
                              context: ExecutionContext = .allCores, inputScaling: InputScaling? = nil,
                              onEpoch: ((_ epochs: Int, _ bestEpoch: Int) -> Void)? = nil) throws
         -> (GATModel, GATTrainingReport) {
@@ -145,7 +145,7 @@ public enum GATTrainer {
     }
 
     static func checkShapes(features: [Float], featureCount: Int, labels: [Int32], classCount: Int,
-                            graph: SparseGraph, inputScaling: InputScaling?) throws {
+                            graph: any GroupedGraph, inputScaling: InputScaling?) throws {
         let n = graph.nodeCount
         guard n >= 1 else { throw GAISError.invalidInput("GAT: the graph has no nodes") }
         guard featureCount >= 1 else { throw GAISError.invalidInput("GAT: at least one feature is needed") }

@@ -23,24 +23,26 @@ struct NodeBatch: Sendable {
     ///   - classWeights: weight per class for the loss.
     ///   - heldOut: `true` for nodes reserved for early stopping (global numbering).
     /// - Complexity: O(group size · feature count + Σ degree of the group).
-    init(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int, scaling: InputScaling?,
+    ///   - subgraph: the subgraph induced by `nodes` in local numbering (the whole graph when
+    ///     `nodes` is nil).
+    init(nodes: [Int32]?, subgraph: SparseGraph, features: [Float], featureCount: Int, scaling: InputScaling?,
          labels: [Int32], classWeights: [Float], heldOut: [Bool]) {
         self.nodes = nodes
-        let local = NodeBatch.localProblem(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
-                                           scaling: scaling)
+        let local = NodeBatch.localProblem(nodes: nodes, subgraph: subgraph, features: features,
+                                           featureCount: featureCount, scaling: scaling)
         self.graph = local.graph
         self.features = local.features
-        let ids: [Int] = nodes.map { $0.map { Int($0) } } ?? Array(0 ..< graph.nodeCount)
+        let ids: [Int] = nodes.map { $0.map { Int($0) } } ?? Array(0 ..< subgraph.nodeCount)
         self.labels = ids.map { labels[$0] }
         self.trainingWeights = ids.map { heldOut[$0] ? 0 : classWeights[Int(labels[$0])] }
         self.validationWeights = ids.map { heldOut[$0] ? classWeights[Int(labels[$0])] : 0 }
     }
 
-    /// The induced subgraph of `nodes` and their feature rows (the whole graph when `nil`),
-    /// scaled by `scaling` when given.
-    static func localProblem(nodes: [Int32]?, graph: SparseGraph, features: [Float], featureCount: Int,
+    /// The attention layout of `subgraph` (induced by `nodes`) and the feature rows of `nodes`
+    /// (every row when `nil`), scaled by `scaling` when given.
+    static func localProblem(nodes: [Int32]?, subgraph: SparseGraph, features: [Float], featureCount: Int,
                              scaling: InputScaling?) -> (graph: AttentionGraph, features: [Float]) {
-        guard let nodes else { return (AttentionGraph(graph), scaling?.applied(to: features) ?? features) }
+        guard let nodes else { return (AttentionGraph(subgraph), scaling?.applied(to: features) ?? features) }
         var rows = [Float](repeating: 0, count: nodes.count * featureCount)
         features.withUnsafeBufferPointer { source in
             rows.withUnsafeMutableBufferPointer { target in
@@ -54,7 +56,7 @@ struct NodeBatch: Sendable {
                 }
             }
         }
-        return (AttentionGraph(graph.inducedSubgraph(nodes)), rows)
+        return (AttentionGraph(subgraph), rows)
     }
 
     /// `nil` when `nodes` is exactly `0..<nodeCount` in order (so the graph can be used as is).

@@ -12,7 +12,9 @@ final class TrainingBatches: @unchecked Sendable {
     static let defaultBudget = 1 << 24
 
     private let groups: [[Int32]]
-    private let graph: SparseGraph
+    /// The graph's index of each of `groups` (the non-empty ones).
+    private let groupIndices: [Int]
+    private let graph: any GroupedGraph
     private let features: [Float]
     private let featureCount: Int
     private let scaling: InputScaling?
@@ -30,9 +32,11 @@ final class TrainingBatches: @unchecked Sendable {
     /// Number of batches (groups, or 1).
     let count: Int
 
-    init(graph: SparseGraph, features: [Float], featureCount: Int, scaling: InputScaling?, labels: [Int32],
+    init(graph: any GroupedGraph, features: [Float], featureCount: Int, scaling: InputScaling?, labels: [Int32],
          classWeights: [Float], heldOut: [Bool], budget: Int = TrainingBatches.defaultBudget) {
-        self.groups = graph.groups.filter { !$0.isEmpty }
+        let all = graph.groups
+        self.groupIndices = all.indices.filter { !all[$0].isEmpty }
+        self.groups = groupIndices.map { all[$0] }
         self.graph = graph
         self.features = features
         self.featureCount = featureCount
@@ -49,7 +53,9 @@ final class TrainingBatches: @unchecked Sendable {
     /// Gathers batch `g` afresh (safe from any thread).
     func make(_ g: Int) -> NodeBatch {
         let nodes = groups.isEmpty ? nil : NodeBatch.normalised(groups[g], nodeCount: graph.nodeCount)
-        return NodeBatch(nodes: nodes, graph: graph, features: features, featureCount: featureCount,
+        // No group at all: the whole graph, full-batch.
+        let subgraph = groups.isEmpty ? graph.sparseGraph() : graph.groupSubgraph(groupIndices[g])
+        return NodeBatch(nodes: nodes, subgraph: subgraph, features: features, featureCount: featureCount,
                          scaling: scaling, labels: labels, classWeights: classWeights, heldOut: heldOut)
     }
 

@@ -144,7 +144,7 @@ public struct GAISSelector: SizedSelector {
 
         let name = variantName
         run.report("\(name): building the \(graph.method.rawValue) graph…")
-        let (builtGraph, graphReport) = try GraphBuilder.build(
+        let (builtGraph, graphReport) = try GraphBuilder.buildGrouped(
             features: data.features, featureCount: data.featureCount, labels: data.labels,
             configuration: graph, seed: seed.child("graph"), context: context)
         run.endStage("graph")
@@ -173,6 +173,7 @@ public struct GAISSelector: SizedSelector {
         var representatives: [Int]? = nil
         switch rule {
         case .top:
+            let builtGraph = spread ? builtGraph.sparseGraph() : nil
             kept = perClass(rowsByClass: rowsByClass, quotas: quotas, seed: clusterSeed, context: context) { rows, quota, _, _ in
                 PerClassRules.top(rows: rows, quota: quota, scores: scores, spread: spread, graph: builtGraph)
             }
@@ -206,13 +207,20 @@ public struct GAISSelector: SizedSelector {
     /// windows (`chunk`) score each window on its own and keep a row's best score (method.md
     /// §2); other builders pool a row's outputs over its groups. `labels` and `classCount` are
     /// the network's (`NetworkClasses`).
-    func scores(model: GATModel, data: Dataset, labels: [Int32], classCount: Int, graph builtGraph: SparseGraph,
+    func scores(model: GATModel, data: Dataset, labels: [Int32], classCount: Int, graph builtGraph: any GroupedGraph,
                 context: ExecutionContext)
         -> (scores: [Float], hidden: (points: [Float], dimension: Int)?, predictions: [Int32]) {
         let pooling: InferencePooling
         if case .chunk = graph {
             let score = self.score
             pooling = .maximumScore { nodes, probabilities, attention in
+                score.values(probabilities: probabilities, classCount: classCount,
+                             labels: nodes.map { labels[Int($0)] }, attention: attention)
+            }
+        } else if !inferenceOutputs.contains(.hidden) {
+            // Scored group by group (the same values as pooling first), so no n × classes array.
+            let score = self.score
+            pooling = .meanScore { nodes, probabilities, attention in
                 score.values(probabilities: probabilities, classCount: classCount,
                              labels: nodes.map { labels[Int($0)] }, attention: attention)
             }

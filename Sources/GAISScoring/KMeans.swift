@@ -1,5 +1,6 @@
 import GAISCore
 import GAISGraph
+import GAISKernels
 
 /// The result of `KMeans.cluster`.
 public struct KMeansResult: Sendable, Equatable {
@@ -101,8 +102,14 @@ public enum KMeans {
                             guard let base = p.baseAddress else { return }
                             let centre = base + pick * d
                             Parallel.forEachChunk(count: n, grain: 4096, context: context) { range in
+                                // SquaredDistance.vectorised's sums, bit for bit, a row at a time in C.
+                                var distances = [Float](repeating: 0, count: range.count)
+                                distances.withUnsafeMutableBufferPointer {
+                                    gais_distances_in_lanes(centre, base + range.lowerBound * d, range.count, d, d,
+                                                            $0.baseAddress!, 2)
+                                }
                                 for i in range {
-                                    let distance = SquaredDistance.vectorised(base + i * d, centre, count: d)
+                                    let distance = distances[i - range.lowerBound]
                                     if distance < nearestOut.base[i] {
                                         secondOut.base[i] = nearestOut.base[i]
                                         nearestOut.base[i] = distance
@@ -252,9 +259,14 @@ public enum KMeans {
     static func means(points: [Float], dimension d: Int, assignments: [Int], clusterCount: Int) -> [Float] {
         var sums = [Double](repeating: 0, count: clusterCount * d)
         var sizes = [Int](repeating: 0, count: clusterCount)
-        for (i, a) in assignments.enumerated() {
-            sizes[a] += 1
-            for j in 0..<d { sums[a * d + j] += Double(points[i * d + j]) }
+        sums.withUnsafeMutableBufferPointer { sums in
+            points.withUnsafeBufferPointer { points in
+                for (i, a) in assignments.enumerated() {
+                    sizes[a] += 1
+                    let sum = sums.baseAddress! + a * d, point = points.baseAddress! + i * d
+                    for j in 0..<d { sum[j] += Double(point[j]) }
+                }
+            }
         }
         var result = [Float](repeating: 0, count: clusterCount * d)
         for k in 0..<clusterCount where sizes[k] > 0 {

@@ -43,6 +43,21 @@ void gais_offer_columns(const float *tile, long stride, long queryCount, long fi
                         long first, float *bestD, int32_t *bestI, long *filled, float *worst, long m,
                         int level);
 
+/// Exact k nearest neighbours of each of the n rows of `rows` (row-major, n × d) among the
+/// others: for row i, indices[i·k' ..< (i+1)·k'] and distances[…] with k' = min(k, n − 1), by
+/// (squared distance summed in dimension order, index), exactly the brute-force answer. Stage 1
+/// ranks by approximate distances keeping k + `spare` candidates per row; returns 1 when every
+/// row's answer is proven, else 0 (the outputs are then incomplete and the caller must answer
+/// the group another way). `level` caps the code path as for gais_expanded_tile.
+int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32_t *indices, float *distances,
+                    int level);
+
+/// out[r] = the squared distance from x to rows + r·stride (r < count) over `dimension` values,
+/// in SquaredDistance.vectorised's order (eight lanes summed in order, then the tail), bit for
+/// bit on every path; `level` as for gais_expanded_tile (0 portable, ≥ 1 AVX2).
+void gais_distances_in_lanes(const float *x, const float *rows, long count, long stride, long dimension,
+                             float *out, int level);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);

@@ -1,0 +1,92 @@
+// Squared distances in the summation order of GAISCore's SquaredDistance.vectorised (the
+// k-means of the cover and centroid rules): eight lanes, lane l summing (a_j − b_j)² over
+// j ≡ l mod 8 in order (multiply, then add), the lanes added in order 0…7, then the remaining
+// d mod 8 terms one by one. Every path below performs exactly these operations, so the results
+// are the Swift ones bit for bit (the tests compare them); only the number of rows in flight
+// changes.
+#include "GAISKernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+static float distance_scalar(const float *a, const float *b, long d) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    long j = 0;
+    for (; j + 8 <= d; j += 8) {
+        for (int l = 0; l < 8; l++) {
+            const float diff = a[j + l] - b[j + l];
+            acc[l] = acc[l] + diff * diff;
+        }
+    }
+    float sum = acc[0];   // −0 + acc[0] is acc[0] exactly
+    for (int l = 1; l < 8; l++) sum = sum + acc[l];
+    for (; j < d; j++) {
+        const float diff = a[j] - b[j];
+        sum = sum + diff * diff;
+    }
+    return sum;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static inline float lanes_then_tail(__m256 acc, const float *a, const float *b, long j, long d) {
+    float lane[8];
+    _mm256_storeu_ps(lane, acc);
+    float sum = lane[0];
+    for (int l = 1; l < 8; l++) sum = sum + lane[l];
+    for (; j < d; j++) {
+        const float diff = a[j] - b[j];
+        sum = sum + diff * diff;
+    }
+    return sum;
+}
+
+__attribute__((target("avx2")))
+static void distances_avx2(const float *x, const float *rows, long count, long stride, long d, float *out) {
+    long r = 0;
+    const long body = d / 8 * 8;
+    for (; r + 4 <= count; r += 4) {
+        const float *p0 = rows + r * stride, *p1 = p0 + stride, *p2 = p1 + stride, *p3 = p2 + stride;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (long j = 0; j < body; j += 8) {
+            const __m256 v = _mm256_loadu_ps(x + j);
+            __m256 t0 = _mm256_sub_ps(v, _mm256_loadu_ps(p0 + j));
+            __m256 t1 = _mm256_sub_ps(v, _mm256_loadu_ps(p1 + j));
+            __m256 t2 = _mm256_sub_ps(v, _mm256_loadu_ps(p2 + j));
+            __m256 t3 = _mm256_sub_ps(v, _mm256_loadu_ps(p3 + j));
+            a0 = _mm256_add_ps(a0, _mm256_mul_ps(t0, t0));
+            a1 = _mm256_add_ps(a1, _mm256_mul_ps(t1, t1));
+            a2 = _mm256_add_ps(a2, _mm256_mul_ps(t2, t2));
+            a3 = _mm256_add_ps(a3, _mm256_mul_ps(t3, t3));
+        }
+        out[r] = lanes_then_tail(a0, x, p0, body, d);
+        out[r + 1] = lanes_then_tail(a1, x, p1, body, d);
+        out[r + 2] = lanes_then_tail(a2, x, p2, body, d);
+        out[r + 3] = lanes_then_tail(a3, x, p3, body, d);
+    }
+    for (; r < count; r++) {
+        const float *p = rows + r * stride;
+        __m256 a = _mm256_setzero_ps();
+        for (long j = 0; j < body; j += 8) {
+            __m256 t = _mm256_sub_ps(_mm256_loadu_ps(x + j), _mm256_loadu_ps(p + j));
+            a = _mm256_add_ps(a, _mm256_mul_ps(t, t));
+        }
+        out[r] = lanes_then_tail(a, x, p, body, d);
+    }
+}
+#endif
+
+void gais_distances_in_lanes(const float *x, const float *rows, long count, long stride, long dimension,
+                             float *out, int level) {
+#if defined(__x86_64__)
+    if (level >= 1 && gais_kernels_level() >= 1) {
+        distances_avx2(x, rows, count, stride, dimension, out);
+        return;
+    }
+#endif
+    for (long r = 0; r < count; r++) out[r] = distance_scalar(x, rows + r * stride, dimension);
+}
