@@ -27,7 +27,7 @@ let package = Package(
         // Classic instance selectors (CNN, ENN, RENN, All-kNN, ICF, DROP3, LSSm, LSBo, random).
         .target(name: "GAISSelectors", dependencies: ["GAISCore", "GAISNeighbors"]),
         // Sparse graphs and the graph builders of method.md §2.
-        .target(name: "GAISGraph", dependencies: ["GAISCore", "GAISNeighbors"]),
+        .target(name: "GAISGraph", dependencies: ["GAISCore", "GAISNeighbors", "GAISKernels"]),
         // The graph attention network with hand-written backward passes.
         .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISKernels"]),
         // GAIS itself: graph + network + importance scores + per-class selection.

@@ -298,10 +298,19 @@ struct DelimitedParser {
         return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Whether `from..<to` holds a quote byte, scanned a stride at a time with the pages behind
+    /// released (this pass reads the whole file when it has no quotes).
     private func containsQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
         let a = layout.quoteA, b = layout.quoteB
-        if memchr(p + from, Int32(a), to - from) != nil { return true }
-        return b != a && memchr(p + from, Int32(b), to - from) != nil
+        var lo = from
+        while lo < to {
+            let hi = min(to, lo + MappedFile.releaseStride)
+            if memchr(p + lo, Int32(a), hi - lo) != nil { return true }
+            if b != a && memchr(p + lo, Int32(b), hi - lo) != nil { return true }
+            file.releasePages(lo ..< hi)
+            lo = hi
+        }
+        return false
     }
 
     // MARK: - Chunk parsing

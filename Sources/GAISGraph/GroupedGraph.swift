@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// A graph read one group at a time: what network training and inference need. Every edge lies
 /// inside a group, so a group's induced subgraph is all a step or an inference pass over it
@@ -58,7 +59,20 @@ public struct BatchGraph: GroupedGraph {
     }
 
     public func groupSubgraph(_ g: Int) -> SparseGraph {
-        SparseGraph(nodeCount: groups[g].count, edges: localEdges(g), context: .serial)
+        // What SparseGraph(nodeCount:edges:) makes of `localEdges(g)`, without the tuple list.
+        let n = groups[g].count, k = listLength(g)
+        var rowStart = [Int](repeating: 0, count: n + 1)
+        var written = 0
+        let list = [Int32](unsafeUninitializedCapacity: n * (2 * k + 1)) { out, initialized in
+            neighbors[g].withUnsafeBufferPointer { lists in
+                rowStart.withUnsafeMutableBufferPointer { starts in
+                    written = gais_symmetrise_lists(n, k, lists.baseAddress, starts.baseAddress!, out.baseAddress!)
+                }
+            }
+            precondition(written >= 0, "out of memory")
+            initialized = written
+        }
+        return SparseGraph(nodeCount: n, rowStart: rowStart, neighbors: list, groups: [(0 ..< Int32(n)).map { $0 }])
     }
 
     public func sparseGraph() -> SparseGraph {

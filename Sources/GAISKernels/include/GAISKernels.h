@@ -58,6 +58,11 @@ int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32
 void gais_distances_in_lanes(const float *x, const float *rows, long count, long stride, long dimension,
                              float *out, int level);
 
+/// One batch's symmetrised compressed rows from its k-nearest lists (n rows × k local
+/// indices): row t lists t, its neighbours and the rows listing t, ascending, once each. Writes
+/// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
+long gais_symmetrise_lists(long n, long k, const uint16_t *lists, long *rowStart, int32_t *neighbors);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
