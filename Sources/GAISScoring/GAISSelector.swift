@@ -187,8 +187,10 @@ public struct GAISSelector: SizedSelector {
                                           context: context)
             }
         }
-        // The network's predictions are data classes only when every class has its own output.
-        let target = refineTarget == .network && outputs.isIdentity ? predictions : data.labels
+        // The network's predictions are data classes only when every class has its own output
+        // (and exist only when inference kept the probabilities: not with per-group scoring).
+        let target = refineTarget == .network && outputs.isIdentity && predictions.count == data.rowCount
+            ? predictions : data.labels
         let refinedRows = refined(kept, data: data, target: target, seed: seed, context: context)
         run.endStage("select")
         return SelectorOutput(indices: refinedRows, scores: scores,
@@ -217,7 +219,7 @@ public struct GAISSelector: SizedSelector {
                 score.values(probabilities: probabilities, classCount: classCount,
                              labels: nodes.map { labels[Int($0)] }, attention: attention)
             }
-        } else if !inferenceOutputs.contains(.hidden) {
+        } else if !inferenceOutputs.contains(.hidden) && !(refine == .swap && refineTarget == .network) {
             // Scored group by group (the same values as pooling first), so no n × classes array.
             let score = self.score
             pooling = .meanScore { nodes, probabilities, attention in
@@ -230,6 +232,7 @@ public struct GAISSelector: SizedSelector {
         let inference = model.infer(features: data.features, graph: builtGraph, outputs: inferenceOutputs,
                                     pooling: pooling, context: context)
         let hidden = inferenceOutputs.contains(.hidden) ? (inference.hidden, inference.hiddenWidth) : nil
+        // Empty when the groups were scored as they ran (`.meanScore` keeps no probabilities).
         let predictions = Self.mostLikely(inference.probabilities, classCount: classCount)
         if let maximum = inference.scores { return (maximum, hidden, predictions) }
         let values = score.values(probabilities: inference.probabilities, classCount: classCount,

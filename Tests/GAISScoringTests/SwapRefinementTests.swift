@@ -68,16 +68,25 @@ import Testing
         }
     }
 
-    /// Through the selector: the swap search keeps GAIS's quotas.
-    @Test func selectorKeepsItsQuotas() throws {
+    /// Through the selector, with either target: the swap search keeps GAIS's quotas, and the
+    /// network target (which needs the network's probabilities, not only its scores) changes
+    /// which rows are kept only through the search.
+    @Test(arguments: [RefinementTarget.labels, .network])
+    func selectorKeepsItsQuotas(target: RefinementTarget) throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
         var selector = GAISSelector()
         selector.refine = .swap
+        selector.refineTarget = target
         selector.network.epochs = 5
         let selection = try selector.select(from: wine, seed: 3, context: .allCores)
         let quotas = selector.size.quotas(classCounts: wine.classCounts)
         for c in 0..<wine.classCount {
             #expect(selection.indices.filter { Int(wine.labels[$0]) == c }.count == quotas[c])
         }
+        var unrefined = selector
+        unrefined.refine = .none
+        let start = try unrefined.select(from: wine, seed: 3, context: .allCores)
+        // The scores are the same whichever pooling computed them.
+        #expect(selection.scores == start.scores)
     }
 }
