@@ -126,6 +126,8 @@ public struct SwapRefinement: Sendable, Equatable {
             var chunkTotals = [Int](repeating: 0, count: chunkCount)
             var chunkLose = [Int32](repeating: 0, count: chunkCount * m)
             var chunkAlternative = [Int32](repeating: 0, count: chunkCount * m)
+            // Rows whose two nearest included the replaced slot (rescanned after a swap).
+            var stale = [Bool](repeating: false, count: p)
 
             for round in 0..<rounds {
                 var wrong = (0..<p).filter { slotClass[Int(i1[$0])] != target[rows[$0]] && !isKept.contains(rows[$0]) }
@@ -182,12 +184,9 @@ public struct SwapRefinement: Sendable, Equatable {
                     isKept.insert(b)
                     slotRow[bestSlot] = b
                     let replaced = Int32(bestSlot)
-                    var stale = [Bool](repeating: false, count: p)
                     for local in 0..<p {
-                        if i1[local] == replaced || i2[local] == replaced {
-                            stale[local] = true
-                            continue
-                        }
+                        stale[local] = i1[local] == replaced || i2[local] == replaced
+                        if stale[local] { continue }
                         let dist = distanceToCandidate[local]
                         if dist < d1[local] {
                             d2[local] = d1[local]; i2[local] = i1[local]
