@@ -17,11 +17,19 @@ public struct FacilityLocationSelector: SizedSelector {
     /// Rows kept per class.
     public var size: SubsetSize = .default
     public var pieces = PerClassPieces(threshold: 4_096, pieceRows: 2_048)
+    /// A swap search after the greedy choice (`SwapRefinement`, label target): none (default),
+    /// swap, or auto (swap on inputs of at most `swapSearch.autoRows` rows).
+    public var refine: Refinement = .none
+    /// The swap search's settings.
+    public var swapSearch = SwapRefinement()
 
     public init() {}
 
     public static let parameterTable = ParameterTable<FacilityLocationSelector>(
-        Parameter.sizes(\.size) + PerClassPieces.parameters(\.pieces), exclusive: [SubsetSize.parameterNames])
+        Parameter.sizes(\.size) + PerClassPieces.parameters(\.pieces) + [
+            .choice("refine", \.refine, valueName: "search",
+                    help: "Local search after the greedy choice: none (default), swap (swaps within classes that raise the kept rows' 1-NN agreement with the labels), or auto (swap on inputs of at most 131072 rows)."),
+        ], exclusive: [SubsetSize.parameterNames])
 
     public func promisedQuotas(classCounts: [Int]) -> [Int]? { size.quotas(classCounts: classCounts) }
 
@@ -32,7 +40,11 @@ public struct FacilityLocationSelector: SizedSelector {
             Self.lazyGreedy(rows: rows.sorted(), quota: quota, points: data.features, dimension: data.featureCount,
                             context: context)
         }
-        return SelectorOutput(indices: kept)
+        guard swapSearch.searches(refine, rowCount: data.rowCount) else { return SelectorOutput(indices: kept) }
+        let refined = swapSearch.refine(kept: kept, points: data.features, dimension: data.featureCount,
+                                        labels: data.labels, target: data.labels, seed: seed.child("refine"),
+                                        context: run.context)
+        return SelectorOutput(indices: refined)
     }
 
     /// The similarity matrix of `rows` (row-major m × m, Float) and the gain of adding row `j`

@@ -56,6 +56,10 @@ public struct GAISSelector: SizedSelector {
     public var centroidIterations = 300
     /// `centroid` rule: seeded k-means starts per class, the lowest inertia kept, ≥ 1.
     public var centroidStarts = 3
+    /// `centroid` rule: starts per piece of a class covered piecewise (more rows than
+    /// `localCoverThreshold`), ≥ 1. Pieces are small k-means problems; one start keeps the cost
+    /// of large inputs down (BENCHMARKS.md, "The default").
+    public var centroidPieceStarts = 1
     /// Classes with more rows than this are covered piecewise (see `localCoverChunk`), so the
     /// cost of the cover and centroid rules grows linearly with n instead of with n·q.
     public var localCoverThreshold = 16_384
@@ -66,8 +70,9 @@ public struct GAISSelector: SizedSelector {
     /// The most classes the network tells apart, ≥ 2; beyond it the smallest classes share one
     /// output, so training stays linear in the rows (see `NetworkClasses`).
     public var outputClasses = 256
-    /// A local search after the rule (`SwapRefinement`): none (default) or swap.
-    public var refine: Refinement = .none
+    /// A local search after the rule (`SwapRefinement`): auto (default: swap on inputs of at most
+    /// `swapSearch.autoRows` rows), none or swap.
+    public var refine: Refinement = .auto
     /// What the swap search makes the kept rows' 1-NN reproduce: the labels, or the network's
     /// predictions (rules that use the network only).
     public var refineTarget: RefinementTarget = .labels
@@ -130,16 +135,18 @@ public struct GAISSelector: SizedSelector {
             let (kept, representatives) = perClassGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: data.rowCount,
                                                          seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
-                PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
-                                             dimension: data.featureCount, iterations: centroidIterations,
-                                             starts: centroidStarts, seed: seed, context: context)
+                let piecewise = data.classCounts[Int(data.labels[rows[0]])] > localCoverThreshold
+                return PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
+                                                    dimension: data.featureCount, iterations: centroidIterations,
+                                                    starts: piecewise ? centroidPieceStarts : centroidStarts,
+                                                    seed: seed, context: context)
             }
             let refined = refined(kept, data: data, target: data.labels, seed: seed, context: context)
             run.endStage("select")
             // Swapped rows no longer stand for their groups: weights then fall back to each row's
             // nearest kept row of its class.
             return SelectorOutput(indices: refined, report: GAISReport(graph: nil, training: nil),
-                                  representatives: refine == .swap ? nil : representatives)
+                                  representatives: swapSearch.searches(refine, rowCount: data.rowCount) ? nil : representatives)
         }
 
         let name = variantName
@@ -189,18 +196,23 @@ public struct GAISSelector: SizedSelector {
         }
         // The network's predictions are data classes only when every class has its own output
         // (and exist only when inference kept the probabilities: not with per-group scoring).
-        let target = refineTarget == .network && outputs.isIdentity && predictions.count == data.rowCount
-            ? predictions : data.labels
+        var target = data.labels
+        if refineTarget != .labels && outputs.isIdentity && predictions.count == data.rowCount {
+            // `agreed`: a row the network gives another class gets no class (−1), so no kept
+            // row's 1-NN can match it.
+            target = refineTarget == .network ? predictions
+                : zip(data.labels, predictions).map { label, predicted in label == predicted ? label : -1 }
+        }
         let refinedRows = refined(kept, data: data, target: target, seed: seed, context: context)
         run.endStage("select")
         return SelectorOutput(indices: refinedRows, scores: scores,
                               report: GAISReport(graph: graphReport, training: training),
-                              representatives: refine == .swap ? nil : representatives)
+                              representatives: swapSearch.searches(refine, rowCount: data.rowCount) ? nil : representatives)
     }
 
     /// `kept` after the configured refinement.
     private func refined(_ kept: [Int], data: Dataset, target: [Int32], seed: Seed, context: ExecutionContext) -> [Int] {
-        guard refine == .swap else { return kept }
+        guard swapSearch.searches(refine, rowCount: data.rowCount) else { return kept }
         return swapSearch.refine(kept: kept, points: data.features, dimension: data.featureCount, labels: data.labels,
                                  target: target, seed: seed.child("refine"), context: context)
     }
@@ -219,7 +231,7 @@ public struct GAISSelector: SizedSelector {
                 score.values(probabilities: probabilities, classCount: classCount,
                              labels: nodes.map { labels[Int($0)] }, attention: attention)
             }
-        } else if !inferenceOutputs.contains(.hidden) && !(refine == .swap && refineTarget == .network) {
+        } else if !inferenceOutputs.contains(.hidden) && !(swapSearch.searches(refine, rowCount: data.rowCount) && refineTarget != .labels) {
             // Scored group by group (the same values as pooling first), so no n × classes array.
             let score = self.score
             pooling = .meanScore { nodes, probabilities, attention in

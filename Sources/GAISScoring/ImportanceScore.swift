@@ -62,6 +62,8 @@ public enum ImportanceScore: String, CaseIterable, Sendable {
 
 /// A local search run after the per-class rule.
 public enum Refinement: String, CaseIterable, Sendable {
+    /// `swap` on inputs of at most `GAISSelector.autoRefineRows` rows, `none` on larger ones.
+    case auto
     /// The rule's rows as they are.
     case none
     /// `SwapRefinement`: swaps within classes that raise the kept rows' 1-NN agreement.
@@ -74,6 +76,9 @@ public enum RefinementTarget: String, CaseIterable, Sendable {
     case labels
     /// The network's most probable class of each row (a distillation of the network).
     case network
+    /// The labels, counted only on the rows whose label the network also predicts: rows the
+    /// network takes for another class (likely noise or overlap) neither reward nor cost a swap.
+    case agreed
 }
 
 /// How the rows of a class are chosen once scored (method.md §5).

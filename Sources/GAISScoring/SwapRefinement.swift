@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// A local search after a selection rule: swaps a kept row for another row of its class when
 /// the swap raises how many rows the kept rows' 1-NN classifier labels as a target labelling
@@ -6,7 +7,7 @@ import GAISCore
 /// of RMHC, Skalak 1994). Quotas per class are unchanged by construction.
 ///
 /// **One swap's exact gain in O(n).** Every row keeps its nearest and second-nearest kept rows
-/// (by `SquaredDistance.inOrder`, ties to the smaller slot; a kept row is not its own neighbour,
+/// (by `SquaredDistance.vectorised`, ties to the smaller slot; a kept row is not its own neighbour,
 /// so the kept rows are scored leave-one-out). Replacing slot s by row b changes a row's
 /// prediction only through b, or through s when s was its nearest, so one pass over the rows
 /// with b's distances gives the gain of replacing *every* slot of b's class at once.
@@ -19,23 +20,34 @@ import GAISCore
 /// O(P·m·d) per accepted swap at worst (only rows whose two nearest included the slot are
 /// rescanned). Inputs larger than `pieceRows` are shuffled (seeded) into pieces of about that
 /// many rows, each refined alone with the kept rows that fall in it, so the cost stays linear in
-/// n. Counts are integers reduced in chunk order: the result does not depend on the threads.
+/// n (but with a large constant: `Refinement.auto` skips the search on large inputs). Counts are
+/// integers reduced in chunk order: the result does not depend on the threads.
 public struct SwapRefinement: Sendable, Equatable {
     /// Rounds over the wrongly predicted rows, ≥ 1.
     public var rounds = 4
     /// Candidates per round, per kept row of the piece, ≥ 1.
     public var candidatesPerKept = 4
     /// Inputs of more rows are refined in pieces of about this many rows, ≥ 2.
-    public var pieceRows = 16_384
+    public var pieceRows = 4_096
+    /// `Refinement.auto` refines inputs of at most this many rows, ≥ 0: there the search costs a
+    /// few seconds at most, and refining only part of a larger input was measured to gain
+    /// nothing (BENCHMARKS.md, "The default").
+    public var autoRows = 131_072
 
     public init() {}
+
+    /// Whether `refinement` searches on an input of `rowCount` rows.
+    public func searches(_ refinement: Refinement, rowCount: Int) -> Bool {
+        refinement == .swap || (refinement == .auto && rowCount <= autoRows)
+    }
 
     /// The refined kept rows, sorted.
     /// - Parameters:
     ///   - kept: the rule's kept rows (indices into the data).
     ///   - points: row-major `labels.count × dimension` values distances are measured on.
     ///   - labels: each row's class.
-    ///   - target: the labelling the kept rows' 1-NN should reproduce, one per row.
+    ///   - target: the labelling the kept rows' 1-NN should reproduce, one per row; −1 for a row
+    ///     that counts for nothing.
     public func refine(kept: [Int], points: [Float], dimension: Int, labels: [Int32], target: [Int32],
                        seed: Seed, context: ExecutionContext) -> [Int] {
         let n = labels.count
@@ -62,9 +74,14 @@ public struct SwapRefinement: Sendable, Equatable {
                         target: target, seed: seed.child("piece").child(p), context: .serial)
         }
         return refined.flatMap { $0 }.sorted()
+        return refined.flatMap { $0 }.sorted()
     }
 
     /// The search on one piece: `rows` (sorted global indices) and the kept rows among them.
+    ///
+    /// The piece's points and the kept rows' points are copied into contiguous buffers so that
+    /// every distance is one `gais_distances_in_lanes` call over a run of rows
+    /// (`SquaredDistance.vectorised`'s sums, bit for bit on every code path).
     func refinePiece(rows: [Int], kept initial: [Int], points: [Float], dimension d: Int, labels: [Int32],
                      target: [Int32], seed: Seed, context: ExecutionContext) -> [Int] {
         let p = rows.count, m = initial.count
@@ -74,21 +91,38 @@ public struct SwapRefinement: Sendable, Equatable {
         var slotsOfClass: [Int32: [Int]] = [:]
         for (s, c) in slotClass.enumerated() { slotsOfClass[c, default: []].append(s) }
         var isKept = Set(slotRow)
+        var localOf: [Int: Int32] = [:]
+        localOf.reserveCapacity(m)
+        for (local, row) in rows.enumerated() where isKept.contains(row) { localOf[row] = Int32(local) }
+        // Each slot's local row, −1 when a kept row is not in `rows` (it then has no self to skip).
+        var slotLocal = slotRow.map { localOf[$0] ?? -1 }
+
+        var piecePoints = [Float](repeating: 0, count: p * d)
+        var slotPoints = [Float](repeating: 0, count: m * d)
+        points.withUnsafeBufferPointer { source in
+            for (local, row) in rows.enumerated() {
+                for j in 0..<d { piecePoints[local * d + j] = source[row * d + j] }
+            }
+            for (s, row) in slotRow.enumerated() {
+                for j in 0..<d { slotPoints[s * d + j] = source[row * d + j] }
+            }
+        }
 
         var d1 = [Float](repeating: .infinity, count: p), d2 = d1
         var i1 = [Int32](repeating: 0, count: p), i2 = i1
         let grain = 256
-        points.withUnsafeBufferPointer { pts in
-            let base = pts.baseAddress!
+        piecePoints.withUnsafeBufferPointer { pieceBuffer in
+            let base = pieceBuffer.baseAddress!
             // The two nearest slots of local rows `range`, scanning every slot.
             func rescan(_ range: Range<Int>, _ d1: UnsafeMutablePointer<Float>, _ i1: UnsafeMutablePointer<Int32>,
-                        _ d2: UnsafeMutablePointer<Float>, _ i2: UnsafeMutablePointer<Int32>, only: [Bool]?) {
+                        _ d2: UnsafeMutablePointer<Float>, _ i2: UnsafeMutablePointer<Int32>, only: [Bool]?,
+                        slots: UnsafePointer<Float>, slotLocal: UnsafePointer<Int32>, scratch: UnsafeMutablePointer<Float>) {
                 for local in range where only?[local] ?? true {
-                    let row = rows[local]
+                    gais_distances_in_lanes(base + local * d, slots, m, d, d, scratch, 2)
                     var best = Float.infinity, second = Float.infinity
                     var bestSlot: Int32 = 0, secondSlot: Int32 = 0
-                    for s in 0..<m where slotRow[s] != row {
-                        let dist = SquaredDistance.inOrder(base + row * d, base + slotRow[s] * d, dimension: d)
+                    for s in 0..<m where Int(slotLocal[s]) != local {
+                        let dist = scratch[s]
                         if dist < best {
                             second = best; secondSlot = bestSlot
                             best = dist; bestSlot = Int32(s)
@@ -99,24 +133,37 @@ public struct SwapRefinement: Sendable, Equatable {
                     d1[local] = best; i1[local] = bestSlot; d2[local] = second; i2[local] = secondSlot
                 }
             }
-            func withState(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Int32>,
-                                    UnsafeMutablePointer<Float>, UnsafeMutablePointer<Int32>) -> Void) {
+            func rescanAll(only: [Bool]?) {
                 d1.withUnsafeMutableBufferPointer { a in i1.withUnsafeMutableBufferPointer { b in
                     d2.withUnsafeMutableBufferPointer { c in i2.withUnsafeMutableBufferPointer { e in
-                        body(a.baseAddress!, b.baseAddress!, c.baseAddress!, e.baseAddress!)
+                        slotPoints.withUnsafeBufferPointer { slots in slotLocal.withUnsafeBufferPointer { locals in
+                            let state = UncheckedSendable((a.baseAddress!, b.baseAddress!, c.baseAddress!, e.baseAddress!,
+                                                           slots.baseAddress!, locals.baseAddress!))
+                            Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
+                                let (a, b, c, e, slots, locals) = state.value
+                                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: m)
+                                defer { scratch.deallocate() }
+                                rescan(range, a, b, c, e, only: only, slots: slots, slotLocal: locals, scratch: scratch)
+                            }
+                        } }
                     } } } }
             }
-            withState { a, b, c, e in
-                let state = UncheckedSendable((a, b, c, e))
-                Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
-                    let (a, b, c, e) = state.value
-                    rescan(range, a, b, c, e, only: nil)
+            rescanAll(only: nil)
+            // The candidate pass reads these contiguously: each row's target and the classes of
+            // its two nearest slots (refreshed after every accepted swap).
+            let wantOf = rows.map { target[$0] }
+            var nearestClass = [Int32](repeating: 0, count: p), secondClass = nearestClass
+            func refreshClasses() {
+                for local in 0..<p {
+                    nearestClass[local] = slotClass[Int(i1[local])]
+                    secondClass[local] = slotClass[Int(i2[local])]
                 }
             }
+            refreshClasses()
 
             func correctCount() -> Int {
                 var total = 0
-                for local in 0..<p where slotClass[Int(i1[local])] == target[rows[local]] { total += 1 }
+                for local in 0..<p where nearestClass[local] == wantOf[local] { total += 1 }
                 return total
             }
             var current = correctCount()
@@ -130,7 +177,10 @@ public struct SwapRefinement: Sendable, Equatable {
             var stale = [Bool](repeating: false, count: p)
 
             for round in 0..<rounds {
-                var wrong = (0..<p).filter { slotClass[Int(i1[$0])] != target[rows[$0]] && !isKept.contains(rows[$0]) }
+                // Rows without a target class (−1) are never candidates.
+                var wrong = (0..<p).filter {
+                    wantOf[$0] >= 0 && nearestClass[$0] != wantOf[$0] && !isKept.contains(rows[$0])
+                }
                 var generator = seed.child("round").child(round).generator
                 generator.shuffle(&wrong)
                 var accepted = false
@@ -138,6 +188,11 @@ public struct SwapRefinement: Sendable, Equatable {
                     let b = rows[candidate]
                     guard !isKept.contains(b), let slots = slotsOfClass[labels[b]] else { continue }
                     let c = labels[b]
+                    wantOf.withUnsafeBufferPointer { w in nearestClass.withUnsafeBufferPointer { k1 in
+                    secondClass.withUnsafeBufferPointer { k2 in d1.withUnsafeBufferPointer { n1 in
+                    d2.withUnsafeBufferPointer { n2 in i1.withUnsafeBufferPointer { i1p in
+                    let tables = UncheckedSendable((w.baseAddress!, k1.baseAddress!, k2.baseAddress!, n1.baseAddress!,
+                                                    n2.baseAddress!, i1p.baseAddress!))
                     distanceToCandidate.withUnsafeMutableBufferPointer { db in
                         chunkTotals.withUnsafeMutableBufferPointer { totals in
                             chunkLose.withUnsafeMutableBufferPointer { lose in
@@ -149,19 +204,21 @@ public struct SwapRefinement: Sendable, Equatable {
                                         let chunk = range.lowerBound / grain
                                         let lo = lose + chunk * m, al = alternative + chunk * m
                                         for s in slots { lo[s] = 0; al[s] = 0 }
+                                        gais_distances_in_lanes(base + candidate * d, base + range.lowerBound * d,
+                                                                range.count, d, d, db + range.lowerBound, 2)
+                                        if range.contains(candidate) { db[candidate] = .infinity }
                                         var total = 0
+                                        let (wantOf, class1, class2, n1, n2, i1p) = tables.value
                                         for local in range {
-                                            let row = rows[local]
-                                            let dist = row == b ? Float.infinity
-                                                : SquaredDistance.inOrder(base + row * d, base + b * d, dimension: d)
-                                            db[local] = dist
-                                            let want = target[row]
-                                            let nearest = Int(i1[local])
-                                            let keeps = (dist < d1[local] ? c : slotClass[nearest]) == want
+                                            let dist = db[local]
+                                            let want = wantOf[local]
+                                            let nearestClass = class1[local]
+                                            let keeps = (dist < n1[local] ? c : nearestClass) == want
                                             if keeps { total += 1 }
-                                            guard slotClass[nearest] == c else { continue }
+                                            guard nearestClass == c else { continue }
+                                            let nearest = Int(i1p[local])
                                             if keeps { lo[nearest] += 1 }
-                                            if (dist < d2[local] ? c : slotClass[Int(i2[local])]) == want { al[nearest] += 1 }
+                                            if (dist < n2[local] ? c : class2[local]) == want { al[nearest] += 1 }
                                         }
                                         totals[chunk] = total
                                     }
@@ -169,6 +226,7 @@ public struct SwapRefinement: Sendable, Equatable {
                             }
                         }
                     }
+                    } } } } } }
                     let total = chunkTotals.reduce(0, +)
                     var bestSlot = -1, bestScore = current
                     for s in slots {
@@ -183,6 +241,8 @@ public struct SwapRefinement: Sendable, Equatable {
                     isKept.remove(slotRow[bestSlot])
                     isKept.insert(b)
                     slotRow[bestSlot] = b
+                    slotLocal[bestSlot] = Int32(candidate)
+                    for j in 0..<d { slotPoints[bestSlot * d + j] = base[candidate * d + j] }
                     let replaced = Int32(bestSlot)
                     for local in 0..<p {
                         stale[local] = i1[local] == replaced || i2[local] == replaced
@@ -195,13 +255,8 @@ public struct SwapRefinement: Sendable, Equatable {
                             d2[local] = dist; i2[local] = replaced
                         }
                     }
-                    withState { a, b, c, e in
-                        let state = UncheckedSendable((a, b, c, e))
-                        Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
-                            let (a, b, c, e) = state.value
-                            rescan(range, a, b, c, e, only: stale)
-                        }
-                    }
+                    rescanAll(only: stale)
+                    refreshClasses()
                     current = correctCount()
                     accepted = true
                 }

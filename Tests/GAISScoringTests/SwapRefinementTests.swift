@@ -71,7 +71,7 @@ import Testing
     /// Through the selector, with either target: the swap search keeps GAIS's quotas, and the
     /// network target (which needs the network's probabilities, not only its scores) changes
     /// which rows are kept only through the search.
-    @Test(arguments: [RefinementTarget.labels, .network])
+    @Test(arguments: [RefinementTarget.labels, .network, .agreed])
     func selectorKeepsItsQuotas(target: RefinementTarget) throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
         var selector = GAISSelector()
@@ -88,5 +88,42 @@ import Testing
         let start = try unrefined.select(from: wine, seed: 3, context: .allCores)
         // The scores are the same whichever pooling computed them.
         #expect(selection.scores == start.scores)
+    }
+
+    /// `refine=auto` (the default) is the swap search on inputs of at most `autoRows` rows and no
+    /// search above.
+    @Test func autoSearchesUpToItsRowCount() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var selector = GAISSelector()
+        selector.rule = .centroid
+        #expect(selector.refine == .auto)
+        func rows(_ refine: Refinement, autoRows: Int) throws -> [Int] {
+            var configured = selector
+            configured.refine = refine
+            configured.swapSearch.autoRows = autoRows
+            return try configured.select(from: wine, seed: 5, context: .serial).indices
+        }
+        let swapped = try rows(.swap, autoRows: 0), unrefined = try rows(.none, autoRows: 0)
+        #expect(swapped != unrefined)
+        #expect(try rows(.auto, autoRows: wine.rowCount) == swapped)
+        #expect(try rows(.auto, autoRows: wine.rowCount - 1) == unrefined)
+    }
+
+    /// A row whose target is −1 counts for nothing: with every row but one class's rows at −1,
+    /// the search can only serve that class, and it never makes its agreement worse.
+    @Test func rowsWithoutATargetCountForNothing() {
+        var generator = Seed(21).generator
+        let n = 300, d = 3
+        let points = (0..<(n * d)).map { _ in Float(generator.nextInt(below: 1_000)) / 100 }
+        let labels = (0..<n).map { Int32($0 % 3) }
+        let target = labels.map { $0 == 0 ? Int32(0) : -1 }
+        let kept = Array(stride(from: 0, to: 30, by: 1))
+        let refined = SwapRefinement().refine(kept: kept, points: points, dimension: d, labels: labels, target: target,
+                                              seed: Seed(1), context: .serial)
+        #expect(refined.count == kept.count)
+        #expect(Self.agreement(refined, points: points, dimension: d, labels: labels, target: target)
+                >= Self.agreement(kept, points: points, dimension: d, labels: labels, target: target))
+        // Only class 0's kept rows can have moved: the other classes have no row to gain.
+        #expect(refined.filter { labels[$0] != 0 } == kept.filter { labels[$0] != 0 })
     }
 }
