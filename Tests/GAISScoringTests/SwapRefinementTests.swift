@@ -126,4 +126,23 @@ import Testing
         // Only class 0's kept rows can have moved: the other classes have no row to gain.
         #expect(refined.filter { labels[$0] != 0 } == kept.filter { labels[$0] != 0 })
     }
+
+    /// `facility --refine swap` starts the search from facility location's rows: the same quotas,
+    /// other rows, and at least the start's 1-NN agreement with the labels.
+    @Test func facilityLocationCanEndWithTheSearch() throws {
+        let wine = try loadBundled("Datasets/keel/wine.csv")
+        var facility = FacilityLocationSelector()
+        facility.size = .keepRatio(0.1)
+        let start = try facility.select(from: wine, seed: 2, context: .serial).indices
+        facility.refine = .swap
+        let refined = try facility.select(from: wine, seed: 2, context: .serial).indices
+        #expect(refined != start)
+        for c in 0..<wine.classCount {
+            #expect(refined.filter { Int(wine.labels[$0]) == c }.count == start.filter { Int(wine.labels[$0]) == c }.count)
+        }
+        #expect(Self.agreement(refined, points: wine.features, dimension: wine.featureCount, labels: wine.labels,
+                               target: wine.labels)
+                >= Self.agreement(start, points: wine.features, dimension: wine.featureCount, labels: wine.labels,
+                                  target: wine.labels))
+    }
 }
