@@ -76,6 +76,11 @@ public struct GAISSelector: SizedSelector {
     /// What the swap search makes the kept rows' 1-NN reproduce: the labels, or the network's
     /// predictions (rules that use the network only).
     public var refineTarget: RefinementTarget = .labels
+    /// The order in which the swap search tries its candidates: the network's score, highest
+    /// first (default: the rows the network is surest of, among those the kept rows get wrong;
+    /// BENCHMARKS.md, "The default"), lowest first, or seeded random. Rules without the network
+    /// use the random order.
+    public var refineOrder: RefinementOrder = .score
     /// The swap search's settings.
     public var swapSearch = SwapRefinement()
     /// Rows kept per class.
@@ -203,7 +208,8 @@ public struct GAISSelector: SizedSelector {
             target = refineTarget == .network ? predictions
                 : zip(data.labels, predictions).map { label, predicted in label == predicted ? label : -1 }
         }
-        let refinedRows = refined(kept, data: data, target: target, seed: seed, context: context)
+        let refinedRows = refined(kept, data: data, target: target, priority: refineOrder == .random ? nil : (refineOrder == .score ? scores : scores.map { -$0 }),
+                                  seed: seed, context: context)
         run.endStage("select")
         return SelectorOutput(indices: refinedRows, scores: scores,
                               report: GAISReport(graph: graphReport, training: training),
@@ -211,10 +217,11 @@ public struct GAISSelector: SizedSelector {
     }
 
     /// `kept` after the configured refinement.
-    private func refined(_ kept: [Int], data: Dataset, target: [Int32], seed: Seed, context: ExecutionContext) -> [Int] {
+    private func refined(_ kept: [Int], data: Dataset, target: [Int32], priority: [Float]? = nil, seed: Seed,
+                         context: ExecutionContext) -> [Int] {
         guard swapSearch.searches(refine, rowCount: data.rowCount) else { return kept }
         return swapSearch.refine(kept: kept, points: data.features, dimension: data.featureCount, labels: data.labels,
-                                 target: target, seed: seed.child("refine"), context: context)
+                                 target: target, priority: priority, seed: seed.child("refine"), context: context)
     }
 
     /// Every row's score, and the hidden features when the cover space needs them. Overlapping

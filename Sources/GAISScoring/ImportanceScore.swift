@@ -81,6 +81,16 @@ public enum RefinementTarget: String, CaseIterable, Sendable {
     case agreed
 }
 
+/// The order of the swap search's candidates.
+public enum RefinementOrder: String, CaseIterable, Sendable {
+    /// A seeded random order.
+    case random
+    /// The network's score of each row, highest first (ties in the seeded order).
+    case score
+    /// The network's score, lowest first: the rows it is least sure of.
+    case unsure
+}
+
 /// How the rows of a class are chosen once scored (method.md §5).
 public enum SelectionRule: String, CaseIterable, Sendable {
     /// Split the class into q_c groups by k-means and keep the highest-scoring row of each.

@@ -49,13 +49,13 @@ public struct SwapRefinement: Sendable, Equatable {
     ///   - target: the labelling the kept rows' 1-NN should reproduce, one per row; −1 for a row
     ///     that counts for nothing.
     public func refine(kept: [Int], points: [Float], dimension: Int, labels: [Int32], target: [Int32],
-                       seed: Seed, context: ExecutionContext) -> [Int] {
+                       priority: [Float]? = nil, seed: Seed, context: ExecutionContext) -> [Int] {
         let n = labels.count
         precondition(points.count == n * dimension && target.count == n)
         guard kept.count >= 2 else { return kept.sorted() }
         if n <= pieceRows {
             return refinePiece(rows: Array(0..<n), kept: kept, points: points, dimension: dimension,
-                               labels: labels, target: target, seed: seed, context: context).sorted()
+                               labels: labels, target: target, priority: priority, seed: seed, context: context).sorted()
         }
         var order = Array(0..<n)
         var generator = seed.child("pieces").generator
@@ -71,7 +71,7 @@ public struct SwapRefinement: Sendable, Equatable {
         for k in kept { keptOf[Int(pieceOf[k])].append(k) }
         let refined = Parallel.map(count: pieceCount, context: context) { p in
             refinePiece(rows: rowsOf[p], kept: keptOf[p], points: points, dimension: dimension, labels: labels,
-                        target: target, seed: seed.child("piece").child(p), context: .serial)
+                        target: target, priority: priority, seed: seed.child("piece").child(p), context: .serial)
         }
         return refined.flatMap { $0 }.sorted()
         return refined.flatMap { $0 }.sorted()
@@ -83,7 +83,7 @@ public struct SwapRefinement: Sendable, Equatable {
     /// every distance is one `gais_distances_in_lanes` call over a run of rows
     /// (`SquaredDistance.vectorised`'s sums, bit for bit on every code path).
     func refinePiece(rows: [Int], kept initial: [Int], points: [Float], dimension d: Int, labels: [Int32],
-                     target: [Int32], seed: Seed, context: ExecutionContext) -> [Int] {
+                     target: [Int32], priority: [Float]? = nil, seed: Seed, context: ExecutionContext) -> [Int] {
         let p = rows.count, m = initial.count
         guard m >= 2, p > m else { return initial }
         var slotRow = initial.sorted()
@@ -183,6 +183,14 @@ public struct SwapRefinement: Sendable, Equatable {
                 }
                 var generator = seed.child("round").child(round).generator
                 generator.shuffle(&wrong)
+                if let priority {
+                    // Highest priority first; the seeded order breaks ties (a stable sort).
+                    let ranked = wrong.enumerated().sorted {
+                        let a = priority[rows[$0.element]], b = priority[rows[$1.element]]
+                        return a != b ? a > b : $0.offset < $1.offset
+                    }
+                    wrong = ranked.map(\.element)
+                }
                 var accepted = false
                 for candidate in wrong.prefix(candidatesPerKept * m) {
                     let b = rows[candidate]

@@ -145,4 +145,25 @@ import Testing
                 >= Self.agreement(start, points: wine.features, dimension: wine.featureCount, labels: wine.labels,
                                   target: wine.labels))
     }
+
+    /// Candidates ordered by a priority: equal priorities keep the seeded order (the same rows as
+    /// no priority), and a priority that reverses it can change which swaps are found first.
+    @Test func equalPrioritiesKeepTheSeededOrder() {
+        var generator = Seed(33).generator
+        let n = 400, d = 2
+        let points = (0..<(n * d)).map { _ in Float(generator.nextInt(below: 1_000)) / 100 }
+        let labels = (0..<n).map { Int32(($0 * 7) % 3) }
+        let kept = Array(0..<12)
+        let search = SwapRefinement()
+        let plain = search.refine(kept: kept, points: points, dimension: d, labels: labels, target: labels,
+                                  seed: Seed(4), context: .serial)
+        let flat = search.refine(kept: kept, points: points, dimension: d, labels: labels, target: labels,
+                                 priority: [Float](repeating: 0.5, count: n), seed: Seed(4), context: .serial)
+        #expect(flat == plain)
+        let ranked = search.refine(kept: kept, points: points, dimension: d, labels: labels, target: labels,
+                                   priority: (0..<n).map { Float($0) }, seed: Seed(4), context: .serial)
+        #expect(ranked.count == kept.count)
+        #expect(Self.agreement(ranked, points: points, dimension: d, labels: labels, target: labels)
+                >= Self.agreement(kept, points: points, dimension: d, labels: labels, target: labels))
+    }
 }
