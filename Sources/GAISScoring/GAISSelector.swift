@@ -131,7 +131,11 @@ public struct GAISSelector: SizedSelector {
     /// - Returns: exactly `size.quotas(classCounts)` rows per class, the score of every row (nil
     ///   for `centroid`), and a `GAISReport`.
     public func run(on data: Dataset, seed: Seed, in run: SelectionRun) throws -> SelectorOutput {
-        let quotas = size.quotas(classCounts: data.classCounts)
+        let classCounts = data.classCounts
+        let quotas = size.quotas(classCounts: classCounts)
+        // Whether the swap search runs: swapped rows no longer stand for their groups, so the
+        // weights then fall back to each row's nearest kept row of its class.
+        let searches = swapSearch.searches(refine, rowCount: data.rowCount)
         let rowsByClass = data.rowsByClass
         let clusterSeed = seed.child("clusters")
         let context = run.context
@@ -140,18 +144,16 @@ public struct GAISSelector: SizedSelector {
             let (kept, representatives) = perClassGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: data.rowCount,
                                                          seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
-                let piecewise = data.classCounts[Int(data.labels[rows[0]])] > localCoverThreshold
+                let piecewise = classCounts[Int(data.labels[rows[0]])] > localCoverThreshold
                 return PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
                                                     dimension: data.featureCount, iterations: centroidIterations,
                                                     starts: piecewise ? centroidPieceStarts : centroidStarts,
                                                     seed: seed, context: context)
             }
-            let refined = refined(kept, data: data, target: data.labels, seed: seed, context: context)
+            let refined = refined(kept, data: data, target: data.labels, priority: nil, seed: seed, context: context)
             run.endStage("select")
-            // Swapped rows no longer stand for their groups: weights then fall back to each row's
-            // nearest kept row of its class.
             return SelectorOutput(indices: refined, report: GAISReport(graph: nil, training: nil),
-                                  representatives: swapSearch.searches(refine, rowCount: data.rowCount) ? nil : representatives)
+                                  representatives: searches ? nil : representatives)
         }
 
         let name = variantName
@@ -167,7 +169,7 @@ public struct GAISSelector: SizedSelector {
         let onEpoch: ((Int, Int) -> Void)? = run.progress.map { report in
             { epochs, best in report("\(name): training: epoch \(epochs), best \(best)") }
         }
-        let outputs = NetworkClasses(classCounts: data.classCounts, limit: outputClasses)
+        let outputs = NetworkClasses(classCounts: classCounts, limit: outputClasses)
         let networkLabels = outputs.labels(data.labels)
         let (model, training) = try GATTrainer.train(
             features: data.features, featureCount: data.featureCount, labels: networkLabels,
@@ -208,16 +210,21 @@ public struct GAISSelector: SizedSelector {
             target = refineTarget == .network ? predictions
                 : zip(data.labels, predictions).map { label, predicted in label == predicted ? label : -1 }
         }
-        let refinedRows = refined(kept, data: data, target: target, priority: refineOrder == .random ? nil : (refineOrder == .score ? scores : scores.map { -$0 }),
-                                  seed: seed, context: context)
+        let priority: [Float]? = switch refineOrder {
+        case .random: nil
+        case .score: scores
+        case .unsure: scores.map { -$0 }
+        }
+        let refinedRows = refined(kept, data: data, target: target, priority: priority, seed: seed, context: context)
         run.endStage("select")
         return SelectorOutput(indices: refinedRows, scores: scores,
                               report: GAISReport(graph: graphReport, training: training),
-                              representatives: swapSearch.searches(refine, rowCount: data.rowCount) ? nil : representatives)
+                              representatives: searches ? nil : representatives)
     }
 
-    /// `kept` after the configured refinement.
-    private func refined(_ kept: [Int], data: Dataset, target: [Int32], priority: [Float]? = nil, seed: Seed,
+    /// `kept` after the configured refinement; `priority` orders the search's candidates
+    /// (`SwapRefinement.refine`).
+    private func refined(_ kept: [Int], data: Dataset, target: [Int32], priority: [Float]?, seed: Seed,
                          context: ExecutionContext) -> [Int] {
         guard swapSearch.searches(refine, rowCount: data.rowCount) else { return kept }
         return swapSearch.refine(kept: kept, points: data.features, dimension: data.featureCount, labels: data.labels,

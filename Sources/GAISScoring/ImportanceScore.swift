@@ -62,7 +62,7 @@ public enum ImportanceScore: String, CaseIterable, Sendable {
 
 /// A local search run after the per-class rule.
 public enum Refinement: String, CaseIterable, Sendable {
-    /// `swap` on inputs of at most `GAISSelector.autoRefineRows` rows, `none` on larger ones.
+    /// `swap` on inputs of at most `SwapRefinement.autoRows` rows, `none` on larger ones.
     case auto
     /// The rule's rows as they are.
     case none

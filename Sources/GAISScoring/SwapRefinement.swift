@@ -74,7 +74,6 @@ public struct SwapRefinement: Sendable, Equatable {
                         target: target, priority: priority, seed: seed.child("piece").child(p), context: .serial)
         }
         return refined.flatMap { $0 }.sorted()
-        return refined.flatMap { $0 }.sorted()
     }
 
     /// The search on one piece: `rows` (sorted global indices) and the kept rows among them.
@@ -91,37 +90,32 @@ public struct SwapRefinement: Sendable, Equatable {
         var slotsOfClass: [Int32: [Int]] = [:]
         for (s, c) in slotClass.enumerated() { slotsOfClass[c, default: []].append(s) }
         var isKept = Set(slotRow)
-        var localOf: [Int: Int32] = [:]
-        localOf.reserveCapacity(m)
-        for (local, row) in rows.enumerated() where isKept.contains(row) { localOf[row] = Int32(local) }
-        // Each slot's local row, −1 when a kept row is not in `rows` (it then has no self to skip).
-        var slotLocal = slotRow.map { localOf[$0] ?? -1 }
-
-        var piecePoints = [Float](repeating: 0, count: p * d)
-        var slotPoints = [Float](repeating: 0, count: m * d)
+        let grain = 256, chunkCount = (p + grain - 1) / grain
+        let state = SearchState(rows: p, slots: m, dimension: d, chunks: chunkCount)
         points.withUnsafeBufferPointer { source in
+            var slot = 0
             for (local, row) in rows.enumerated() {
-                for j in 0..<d { piecePoints[local * d + j] = source[row * d + j] }
-            }
-            for (s, row) in slotRow.enumerated() {
-                for j in 0..<d { slotPoints[s * d + j] = source[row * d + j] }
+                for j in 0..<d { state.points[local * d + j] = source[row * d + j] }
+                state.want[local] = target[row]
+                // `rows` and `slotRow` are both ascending, and every kept row is in `rows`.
+                if slot < m && slotRow[slot] == row {
+                    state.slotLocal[slot] = Int32(local)
+                    for j in 0..<d { state.slotPoints[slot * d + j] = source[row * d + j] }
+                    slot += 1
+                }
             }
         }
 
-        var d1 = [Float](repeating: .infinity, count: p), d2 = d1
-        var i1 = [Int32](repeating: 0, count: p), i2 = i1
-        let grain = 256
-        piecePoints.withUnsafeBufferPointer { pieceBuffer in
-            let base = pieceBuffer.baseAddress!
-            // The two nearest slots of local rows `range`, scanning every slot.
-            func rescan(_ range: Range<Int>, _ d1: UnsafeMutablePointer<Float>, _ i1: UnsafeMutablePointer<Int32>,
-                        _ d2: UnsafeMutablePointer<Float>, _ i2: UnsafeMutablePointer<Int32>, only: [Bool]?,
-                        slots: UnsafePointer<Float>, slotLocal: UnsafePointer<Int32>, scratch: UnsafeMutablePointer<Float>) {
+        // The two nearest slots of every local row (or of the `only` ones), scanning every slot.
+        func rescan(only: [Bool]?) {
+            Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: m)
+                defer { scratch.deallocate() }
                 for local in range where only?[local] ?? true {
-                    gais_distances_in_lanes(base + local * d, slots, m, d, d, scratch, 2)
+                    gais_distances_in_lanes(state.points + local * d, state.slotPoints, m, d, d, scratch, 2)
                     var best = Float.infinity, second = Float.infinity
                     var bestSlot: Int32 = 0, secondSlot: Int32 = 0
-                    for s in 0..<m where Int(slotLocal[s]) != local {
+                    for s in 0..<m where Int(state.slotLocal[s]) != local {
                         let dist = scratch[s]
                         if dist < best {
                             second = best; secondSlot = bestSlot
@@ -130,147 +124,151 @@ public struct SwapRefinement: Sendable, Equatable {
                             second = dist; secondSlot = Int32(s)
                         }
                     }
-                    d1[local] = best; i1[local] = bestSlot; d2[local] = second; i2[local] = secondSlot
+                    state.d1[local] = best; state.i1[local] = bestSlot
+                    state.d2[local] = second; state.i2[local] = secondSlot
                 }
             }
-            func rescanAll(only: [Bool]?) {
-                d1.withUnsafeMutableBufferPointer { a in i1.withUnsafeMutableBufferPointer { b in
-                    d2.withUnsafeMutableBufferPointer { c in i2.withUnsafeMutableBufferPointer { e in
-                        slotPoints.withUnsafeBufferPointer { slots in slotLocal.withUnsafeBufferPointer { locals in
-                            let state = UncheckedSendable((a.baseAddress!, b.baseAddress!, c.baseAddress!, e.baseAddress!,
-                                                           slots.baseAddress!, locals.baseAddress!))
-                            Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
-                                let (a, b, c, e, slots, locals) = state.value
-                                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: m)
-                                defer { scratch.deallocate() }
-                                rescan(range, a, b, c, e, only: only, slots: slots, slotLocal: locals, scratch: scratch)
-                            }
-                        } }
-                    } } } }
-            }
-            rescanAll(only: nil)
-            // The candidate pass reads these contiguously: each row's target and the classes of
-            // its two nearest slots (refreshed after every accepted swap).
-            let wantOf = rows.map { target[$0] }
-            var nearestClass = [Int32](repeating: 0, count: p), secondClass = nearestClass
-            func refreshClasses() {
-                for local in 0..<p {
-                    nearestClass[local] = slotClass[Int(i1[local])]
-                    secondClass[local] = slotClass[Int(i2[local])]
-                }
-            }
-            refreshClasses()
-
-            func correctCount() -> Int {
-                var total = 0
-                for local in 0..<p where nearestClass[local] == wantOf[local] { total += 1 }
-                return total
-            }
-            var current = correctCount()
-            var distanceToCandidate = [Float](repeating: 0, count: p)
-            let chunkCount = (p + grain - 1) / grain
-            // Per chunk: agreements if no slot is replaced, and per slot the change when it is.
-            var chunkTotals = [Int](repeating: 0, count: chunkCount)
-            var chunkLose = [Int32](repeating: 0, count: chunkCount * m)
-            var chunkAlternative = [Int32](repeating: 0, count: chunkCount * m)
-            // Rows whose two nearest included the replaced slot (rescanned after a swap).
-            var stale = [Bool](repeating: false, count: p)
-
-            for round in 0..<rounds {
-                // Rows without a target class (−1) are never candidates.
-                var wrong = (0..<p).filter {
-                    wantOf[$0] >= 0 && nearestClass[$0] != wantOf[$0] && !isKept.contains(rows[$0])
-                }
-                var generator = seed.child("round").child(round).generator
-                generator.shuffle(&wrong)
-                if let priority {
-                    // Highest priority first; the seeded order breaks ties (a stable sort).
-                    let ranked = wrong.enumerated().sorted {
-                        let a = priority[rows[$0.element]], b = priority[rows[$1.element]]
-                        return a != b ? a > b : $0.offset < $1.offset
-                    }
-                    wrong = ranked.map(\.element)
-                }
-                var accepted = false
-                for candidate in wrong.prefix(candidatesPerKept * m) {
-                    let b = rows[candidate]
-                    guard !isKept.contains(b), let slots = slotsOfClass[labels[b]] else { continue }
-                    let c = labels[b]
-                    wantOf.withUnsafeBufferPointer { w in nearestClass.withUnsafeBufferPointer { k1 in
-                    secondClass.withUnsafeBufferPointer { k2 in d1.withUnsafeBufferPointer { n1 in
-                    d2.withUnsafeBufferPointer { n2 in i1.withUnsafeBufferPointer { i1p in
-                    let tables = UncheckedSendable((w.baseAddress!, k1.baseAddress!, k2.baseAddress!, n1.baseAddress!,
-                                                    n2.baseAddress!, i1p.baseAddress!))
-                    distanceToCandidate.withUnsafeMutableBufferPointer { db in
-                        chunkTotals.withUnsafeMutableBufferPointer { totals in
-                            chunkLose.withUnsafeMutableBufferPointer { lose in
-                                chunkAlternative.withUnsafeMutableBufferPointer { alternative in
-                                    let out = UncheckedSendable((db.baseAddress!, totals.baseAddress!,
-                                                                 lose.baseAddress!, alternative.baseAddress!))
-                                    Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
-                                        let (db, totals, lose, alternative) = out.value
-                                        let chunk = range.lowerBound / grain
-                                        let lo = lose + chunk * m, al = alternative + chunk * m
-                                        for s in slots { lo[s] = 0; al[s] = 0 }
-                                        gais_distances_in_lanes(base + candidate * d, base + range.lowerBound * d,
-                                                                range.count, d, d, db + range.lowerBound, 2)
-                                        if range.contains(candidate) { db[candidate] = .infinity }
-                                        var total = 0
-                                        let (wantOf, class1, class2, n1, n2, i1p) = tables.value
-                                        for local in range {
-                                            let dist = db[local]
-                                            let want = wantOf[local]
-                                            let nearestClass = class1[local]
-                                            let keeps = (dist < n1[local] ? c : nearestClass) == want
-                                            if keeps { total += 1 }
-                                            guard nearestClass == c else { continue }
-                                            let nearest = Int(i1p[local])
-                                            if keeps { lo[nearest] += 1 }
-                                            if (dist < n2[local] ? c : class2[local]) == want { al[nearest] += 1 }
-                                        }
-                                        totals[chunk] = total
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    } } } } } }
-                    let total = chunkTotals.reduce(0, +)
-                    var bestSlot = -1, bestScore = current
-                    for s in slots {
-                        var score = total
-                        for chunk in 0..<chunkCount {
-                            score += Int(chunkAlternative[chunk * m + s]) - Int(chunkLose[chunk * m + s])
-                        }
-                        if score > bestScore { bestScore = score; bestSlot = s }
-                    }
-                    guard bestSlot >= 0 else { continue }
-                    // Accept: slot bestSlot now holds b.
-                    isKept.remove(slotRow[bestSlot])
-                    isKept.insert(b)
-                    slotRow[bestSlot] = b
-                    slotLocal[bestSlot] = Int32(candidate)
-                    for j in 0..<d { slotPoints[bestSlot * d + j] = base[candidate * d + j] }
-                    let replaced = Int32(bestSlot)
-                    for local in 0..<p {
-                        stale[local] = i1[local] == replaced || i2[local] == replaced
-                        if stale[local] { continue }
-                        let dist = distanceToCandidate[local]
-                        if dist < d1[local] {
-                            d2[local] = d1[local]; i2[local] = i1[local]
-                            d1[local] = dist; i1[local] = replaced
-                        } else if dist < d2[local] {
-                            d2[local] = dist; i2[local] = replaced
-                        }
-                    }
-                    rescanAll(only: stale)
-                    refreshClasses()
-                    current = correctCount()
-                    accepted = true
-                }
-                if !accepted { break }
+            // The candidate pass reads the classes of each row's two nearest slots contiguously.
+            for local in 0..<p {
+                state.nearestClass[local] = slotClass[Int(state.i1[local])]
+                state.secondClass[local] = slotClass[Int(state.i2[local])]
             }
         }
+        rescan(only: nil)
+
+        func correctCount() -> Int {
+            var total = 0
+            for local in 0..<p where state.nearestClass[local] == state.want[local] { total += 1 }
+            return total
+        }
+        var current = correctCount()
+        // Rows whose two nearest included the replaced slot (rescanned after a swap).
+        var stale = [Bool](repeating: false, count: p)
+
+        for round in 0..<rounds {
+            // Rows without a target class (−1) are never candidates.
+            var wrong = (0..<p).filter {
+                state.want[$0] >= 0 && state.nearestClass[$0] != state.want[$0] && !isKept.contains(rows[$0])
+            }
+            var generator = seed.child("round").child(round).generator
+            generator.shuffle(&wrong)
+            if let priority {
+                // Highest priority first; the seeded order breaks ties (a stable sort).
+                let ranked = wrong.enumerated().sorted {
+                    let a = priority[rows[$0.element]], b = priority[rows[$1.element]]
+                    return a != b ? a > b : $0.offset < $1.offset
+                }
+                wrong = ranked.map(\.element)
+            }
+            var accepted = false
+            for candidate in wrong.prefix(candidatesPerKept * m) {
+                let b = rows[candidate]
+                guard !isKept.contains(b), let slots = slotsOfClass[labels[b]] else { continue }
+                let c = labels[b]
+                // Per chunk: agreements if no slot is replaced, and per slot of class c the
+                // agreements lost and gained when it is.
+                Parallel.forEachChunk(count: p, grain: grain, context: context) { range in
+                    let chunk = range.lowerBound / grain
+                    let lose = state.chunkLose + chunk * m, gain = state.chunkGain + chunk * m
+                    for s in slots { lose[s] = 0; gain[s] = 0 }
+                    let distance = state.distanceToCandidate
+                    gais_distances_in_lanes(state.points + candidate * d, state.points + range.lowerBound * d,
+                                            range.count, d, d, distance + range.lowerBound, 2)
+                    if range.contains(candidate) { distance[candidate] = .infinity }
+                    var total = 0
+                    for local in range {
+                        let dist = distance[local], want = state.want[local]
+                        let nearestClass = state.nearestClass[local]
+                        let keeps = (dist < state.d1[local] ? c : nearestClass) == want
+                        if keeps { total += 1 }
+                        guard nearestClass == c else { continue }
+                        let nearest = Int(state.i1[local])
+                        if keeps { lose[nearest] += 1 }
+                        if (dist < state.d2[local] ? c : state.secondClass[local]) == want { gain[nearest] += 1 }
+                    }
+                    state.chunkTotals[chunk] = total
+                }
+                var total = 0
+                for chunk in 0..<chunkCount { total += state.chunkTotals[chunk] }
+                var bestSlot = -1, bestScore = current
+                for s in slots {
+                    var score = total
+                    for chunk in 0..<chunkCount {
+                        score += Int(state.chunkGain[chunk * m + s]) - Int(state.chunkLose[chunk * m + s])
+                    }
+                    if score > bestScore { bestScore = score; bestSlot = s }
+                }
+                guard bestSlot >= 0 else { continue }
+                // Accept: slot bestSlot now holds b.
+                isKept.remove(slotRow[bestSlot])
+                isKept.insert(b)
+                slotRow[bestSlot] = b
+                state.slotLocal[bestSlot] = Int32(candidate)
+                for j in 0..<d { state.slotPoints[bestSlot * d + j] = state.points[candidate * d + j] }
+                let replaced = Int32(bestSlot)
+                for local in 0..<p {
+                    stale[local] = state.i1[local] == replaced || state.i2[local] == replaced
+                    if stale[local] { continue }
+                    let dist = state.distanceToCandidate[local]
+                    if dist < state.d1[local] {
+                        state.d2[local] = state.d1[local]; state.i2[local] = state.i1[local]
+                        state.d1[local] = dist; state.i1[local] = replaced
+                    } else if dist < state.d2[local] {
+                        state.d2[local] = dist; state.i2[local] = replaced
+                    }
+                }
+                rescan(only: stale)
+                current = correctCount()
+                accepted = true
+            }
+            if !accepted { break }
+        }
         return slotRow
+    }
+}
+
+/// One piece's working arrays, allocated once per piece and freed with it. Parallel chunks of
+/// the search write disjoint row ranges of the per-row arrays and disjoint blocks of the
+/// per-chunk counts, so sharing them is safe; every index is a local row (< rows), a slot
+/// (< slots) or a chunk (< chunks).
+private final class SearchState: @unchecked Sendable {
+    /// rows × dimension and slots × dimension values.
+    let points, slotPoints: UnsafeMutablePointer<Float>
+    /// Per local row: squared distances to its nearest and second-nearest slot, and to the
+    /// current candidate.
+    let d1, d2, distanceToCandidate: UnsafeMutablePointer<Float>
+    /// Per local row: its two nearest slots, their classes, and its target class.
+    let i1, i2, nearestClass, secondClass, want: UnsafeMutablePointer<Int32>
+    /// Per slot: its local row.
+    let slotLocal: UnsafeMutablePointer<Int32>
+    /// Per chunk and slot: agreements lost and gained when the slot is replaced.
+    let chunkLose, chunkGain: UnsafeMutablePointer<Int32>
+    /// Per chunk: agreements when no slot is replaced.
+    let chunkTotals: UnsafeMutablePointer<Int>
+
+    init(rows p: Int, slots m: Int, dimension d: Int, chunks: Int) {
+        func floats(_ count: Int, _ value: Float) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            pointer.initialize(repeating: value, count: count)
+            return pointer
+        }
+        func integers(_ count: Int) -> UnsafeMutablePointer<Int32> {
+            let pointer = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+            pointer.initialize(repeating: 0, count: count)
+            return pointer
+        }
+        points = floats(p * d, 0); slotPoints = floats(m * d, 0)
+        d1 = floats(p, .infinity); d2 = floats(p, .infinity); distanceToCandidate = floats(p, 0)
+        i1 = integers(p); i2 = integers(p); nearestClass = integers(p); secondClass = integers(p); want = integers(p)
+        slotLocal = integers(m)
+        chunkLose = integers(chunks * m); chunkGain = integers(chunks * m)
+        chunkTotals = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        chunkTotals.initialize(repeating: 0, count: chunks)
+    }
+
+    deinit {
+        for pointer in [points, slotPoints, d1, d2, distanceToCandidate] { pointer.deallocate() }
+        for pointer in [i1, i2, nearestClass, secondClass, want, slotLocal, chunkLose, chunkGain] { pointer.deallocate() }
+        chunkTotals.deallocate()
     }
 }

@@ -147,7 +147,7 @@ import Testing
     }
 
     /// Candidates ordered by a priority: equal priorities keep the seeded order (the same rows as
-    /// no priority), and a priority that reverses it can change which swaps are found first.
+    /// no priority), and any priority keeps the quotas and never lowers the agreement.
     @Test func equalPrioritiesKeepTheSeededOrder() {
         var generator = Seed(33).generator
         let n = 400, d = 2
