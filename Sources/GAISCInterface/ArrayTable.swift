@@ -147,26 +147,7 @@ public struct ArrayTable {
         var codesOut = [Int32](repeating: 0, count: rowCount)
         for r in 0..<rowCount { codesOut[r] = labelMap[Int(labels[r])] }
 
-        // Columns, in position order.
-        let total = columnCount
-        var isCategorical = [Int](repeating: -1, count: total)   // categorical column index, or -1
-        for (k, p) in categoricalPositions.enumerated() { isCategorical[p] = k }
-        var columns: [ColumnInfo] = []
-        var categoryMaps: [[Int32]] = []
-        var numericIndex = 0
-        for p in 0..<total {
-            if isCategorical[p] >= 0 {
-                let k = isCategorical[p]
-                let map = try NameOrder.permutation(of: categories[k], what: "categories of column \(p)")
-                var ordered = [String](repeating: "", count: map.count)
-                for (c, name) in categories[k].enumerated() { ordered[Int(map[c])] = name }
-                columns.append(ColumnInfo(String(p), kind: .categorical(categories: ordered)))
-                categoryMaps.append(map)
-            } else {
-                columns.append(ColumnInfo(String(p), kind: .numeric))
-                numericIndex += 1
-            }
-        }
+        let (isCategorical, columns, categoryMaps) = try columnLayout()
 
         let encoder: TableEncoder
         let features: [Float]
@@ -199,16 +180,15 @@ public struct ArrayTable {
                 encoder)
     }
 
-    /// This table's column summaries in the caller's terms (`Summaries`): what fitting the
-    /// encoder on it learns, to be combined with other parts' and given back for each part.
-    /// - Throws: as `encode`.
-    public func summaries(context: ExecutionContext = .allCores) throws -> Summaries {
-        let total = columnCount
-        var isCategorical = [Int](repeating: -1, count: total)
+    /// The columns in position order: for each position its categorical column index (or −1),
+    /// the encoder's column descriptions (categories in name order, as the CLI orders them), and
+    /// per categorical column the permutation from the caller's codes to that order.
+    private func columnLayout() throws -> (isCategorical: [Int], columns: [ColumnInfo], categoryMaps: [[Int32]]) {
+        var isCategorical = [Int](repeating: -1, count: columnCount)
         for (k, p) in categoricalPositions.enumerated() { isCategorical[p] = k }
         var columns: [ColumnInfo] = []
         var categoryMaps: [[Int32]] = []
-        for p in 0..<total {
+        for p in 0..<columnCount {
             if isCategorical[p] >= 0 {
                 let k = isCategorical[p]
                 let map = try NameOrder.permutation(of: categories[k], what: "categories of column \(p)")
@@ -220,6 +200,14 @@ public struct ArrayTable {
                 columns.append(ColumnInfo(String(p), kind: .numeric))
             }
         }
+        return (isCategorical, columns, categoryMaps)
+    }
+
+    /// This table's column summaries in the caller's terms (`Summaries`): what fitting the
+    /// encoder on it learns, to be combined with other parts' and given back for each part.
+    /// - Throws: as `encode`.
+    public func summaries(context: ExecutionContext = .allCores) throws -> Summaries {
+        let (isCategorical, columns, categoryMaps) = try columnLayout()
         let raw = try interleaved(isCategorical: isCategorical, categoryMaps: categoryMaps)
         try raw.withUnsafeBufferPointer { try Self.checkNoInfinity($0, rowCount: rowCount) }
         let fitted = raw.withUnsafeBufferPointer {
