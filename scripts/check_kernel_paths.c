@@ -77,8 +77,10 @@ static void run(long n, long inputWidth, long heads, long headWidth, int masked)
     float *gs = calloc(width, sizeof(float)), *gd = calloc(width, sizeof(float));
     float *dw = calloc(inputWidth * width, sizeof(float)), *dx = calloc(n * inputWidth, sizeof(float));
     gais_gat_column_sums(n, width, g, gb);
-    gais_gat_backward_logits(0, n, rowStart, source, z, g, attention, logits, mask, heads, headWidth,
-                             0.2f, de, dt);
+    float *zByFeature = malloc(sizeof(float) * n * width);
+    gais_gat_transpose_heads(n, heads, headWidth, z, zByFeature);
+    gais_gat_backward_logits(0, n, rowStart, source, z, zByFeature, g, attention, logits, mask, heads,
+                             headWidth, 0.2f, de, dt);
     gais_gat_backward_gather(0, n, outStart, outEdge, target, masked ? dropped : attention, g, de, dt,
                              as, ad, heads, headWidth, ds, dz);
     gais_gat_attention_vector_gradients(n, heads, headWidth, z, ds, dt, gs, gd);

@@ -105,6 +105,17 @@ extension AttentionLayer {
         var inputGradient = needsInputGradient ? [Float](repeating: 0, count: n * inputWidth) : []
         guard n > 0 else { return inputGradient }
         let alphaUsed = attentionMask.isEmpty ? cache.forward.attention : cache.forward.dropped
+        // The default first layer's logit gradients read z feature-major (one lane per head).
+        var zByFeature = [Float]()
+        if heads == 4 && headWidth == 8 {
+            zByFeature = [Float](unsafeUninitializedCapacity: n * width) { buffer, initialized in
+                cache.forward.projected.withUnsafeBufferPointer { z in
+                    gais_gat_transpose_heads(n, heads, headWidth, z.baseAddress, buffer.baseAddress)
+                }
+                initialized = n * width
+            }
+        }
+        zByFeature.withUnsafeBufferPointer { zByFeature in
         graph.rowStart.withUnsafeBufferPointer { rowStart in
         graph.source.withUnsafeBufferPointer { source in
         graph.outgoingStart.withUnsafeBufferPointer { outStart in
@@ -124,14 +135,14 @@ extension AttentionLayer {
         inputGradient.withUnsafeMutableBufferPointer { dx in
             let rowStart = rowStart.start, source = source.start
             let outStart = outStart.start, outEdge = outEdge.start, target = target.start
-            let x = x.start, z = z.start, e = e.start, alpha = alpha.start
+            let x = x.start, z = z.start, zByFeature = zByFeature.start, e = e.start, alpha = alpha.start
             let alphaUsed = alphaUsed.start, mask = mask.start, g = g.start
             let de = de.start, dt = dt.start, ds = ds.start, dz = dz.start
             let dx = dx.start
             gais_gat_column_sums(n, width, g, gradients.bias)
             forEachRowChunk(n, grain: rowGrain, context: context) { range in
-                gais_gat_backward_logits(range.lowerBound, range.upperBound, rowStart, source, z, g, alpha, e,
-                                         mask, heads, headWidth, slope, de, dt)
+                gais_gat_backward_logits(range.lowerBound, range.upperBound, rowStart, source, z, zByFeature, g,
+                                         alpha, e, mask, heads, headWidth, slope, de, dt)
             }
             forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_backward_gather(range.lowerBound, range.upperBound, outStart, outEdge, target, alphaUsed,
@@ -149,7 +160,7 @@ extension AttentionLayer {
             forEachRowChunk(n, grain: rowGrain, context: context) { range in
                 gais_gat_input_gradient(range.lowerBound, range.upperBound, inputWidth, width, dz, weights.weight, dx)
             }
-        }}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}
         return inputGradient
     }
 }

@@ -39,12 +39,17 @@ void gais_gat_attention_forward(long rowLo, long rowHi, const long *rowStart, co
 /// Bias gradient: column sums of g (n × width) added to bias, in node order.
 void gais_gat_column_sums(long n, long width, const float *g, float *bias);
 
+/// z (n × heads·headWidth, head-major rows) with each row reordered feature-major:
+/// zByFeature[j·width + f·heads + h] = z[j·width + h·headWidth + f].
+void gais_gat_transpose_heads(long n, long heads, long headWidth, const float *z, float *zByFeature);
+
 /// Backward through the messages' attention weights, softmax and LeakyReLU for rows
-/// [rowLo, rowHi): de (edges × heads) and its row sums dt (n × heads).
+/// [rowLo, rowHi): de (edges × heads) and its row sums dt (n × heads). zByFeature is z as
+/// `gais_gat_transpose_heads` reorders it, or NULL; with 4 heads of 8 it is required.
 void gais_gat_backward_logits(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
-                              const float *z, const float *g, const float *attention,
-                              const float *logits, const float *mask, long heads, long headWidth,
-                              float slope, float *de, float *dt);
+                              const float *z, const float *zByFeature, const float *g,
+                              const float *attention, const float *logits, const float *mask,
+                              long heads, long headWidth, float slope, float *de, float *dt);
 
 /// ∂z and ∂s for sending nodes [nodeLo, nodeHi), gathered over the edges each sends; dz and
 /// ds must be zero on entry.
