@@ -63,17 +63,24 @@ def main():
     parser.add_argument("--keep-ratio", type=float, default=0.04)
     parser.add_argument("--shards", default="4,8")
     parser.add_argument("--merge", action="store_true", help="also the merge pass for each shard count")
+    parser.add_argument("--merge-factors", default="4",
+                        help="comma-separated merge factors to try with --merge (shards keep this many times more)")
+    parser.add_argument("--no-plain", action="store_true", help="with --merge, skip the shard counts without merge")
     parser.add_argument("--method", default="gais")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cli", default=os.path.join(ROOT, ".build", "release", "gais"))
     parser.add_argument("--json", help="write every fold's figures here")
     args = parser.parse_args()
 
-    variants = [("single", None, False)]
+    variants = [("single", None, None)]
+    factors = [float(f) for f in args.merge_factors.split(",")]
     for n in (int(s) for s in args.shards.split(",")):
-        variants.append((f"{n} shards", n, False))
+        if not (args.merge and args.no_plain):
+            variants.append((f"{n} shards", n, None))
         if args.merge:
-            variants.append((f"{n} shards + merge", n, True))
+            for factor in factors:
+                suffix = "" if len(factors) == 1 else f" ×{factor:g}"
+                variants.append((f"{n} shards + merge{suffix}", n, factor))
     results = {}
     for name in args.datasets.split(","):
         path = os.path.join(ROOT, "Datasets", "keel", f"{name}.csv")
@@ -88,13 +95,14 @@ def main():
                 train = np.flatnonzero(fold != k)
                 test = np.flatnonzero(fold == k)
                 Xt, yt = X.iloc[train], y[train]
-                for label, shards, merge in variants:
+                for label, shards, factor in variants:
                     if shards is None:
                         kept = gais.select(Xt, yt, method=args.method, keep_ratio=args.keep_ratio,
                                            random_state=args.seed)
                     else:
                         kept = gais.select_sharded(Xt, yt, shards, method=args.method, keep_ratio=args.keep_ratio,
-                                                   random_state=args.seed, merge=merge)
+                                                   random_state=args.seed, merge=factor is not None,
+                                                   merge_factor=factor or 4.0)
                     accuracy = evaluate(args.cli, lines, train[kept], test, directory)
                     entry = per_variant[label]
                     entry["kept"].append(len(kept))
