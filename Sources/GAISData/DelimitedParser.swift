@@ -204,37 +204,47 @@ struct DelimitedParser {
         }
         let size = end - dataStart
         let chunkCount = max(1, min(4096, size / DelimitedParser.targetChunkBytes))
-        let hasQuotes = layout.quoteA != 0 && containsQuote(base, from: dataStart, to: end)
-        if !hasQuotes {
-            // Records never span lines: cut at the first newline after each even split point.
-            var starts = [dataStart]
-            for c in 1..<max(1, chunkCount) {
-                var i = dataStart + c * (size / chunkCount)
-                while i < end && base[i - 1] != 10 { i += 1 }
-                starts.append(max(i, starts.last!))
-            }
-            starts.append(end)
-            var records = [Int](repeating: 0, count: chunkCount)
-            var newlines = [Int](repeating: 0, count: chunkCount)
-            records.withUnsafeMutableBufferPointer { rec in
-            newlines.withUnsafeMutableBufferPointer { nl in
-                let recBox = UnsafeMutableSendableBuffer(rec), nlBox = UnsafeMutableSendableBuffer(nl)
-                Parallel.forEach(count: chunkCount) { c in
-                    var i = starts[c]
-                    let stop = starts[c + 1]
-                    var count = 0, lines = 0
-                    while i < stop {
-                        let j = DelimitedParser.lineEnd(base, i, stop)
-                        if !isBlankOrComment(base, i, j) { count += 1 }
-                        if j < stop { lines += 1 }
-                        i = j + 1
-                    }
-                    recBox.base[c] = count
-                    nlBox.base[c] = lines
-                    file.releasePages(starts[c] ..< stop)
+        // One parallel pass over even chunks (cut at the first newline after each split point)
+        // looks for a quote byte and, in a chunk without one, counts its records. Records never
+        // span lines when no chunk holds a quote, and then that pass is the whole plan.
+        var cuts = [dataStart]
+        for c in 1..<max(1, chunkCount) {
+            var i = dataStart + c * (size / chunkCount)
+            while i < end && base[i - 1] != 10 { i += 1 }
+            cuts.append(max(i, cuts.last!))
+        }
+        cuts.append(end)
+        let chunkStarts = cuts
+        var counts = [Int](repeating: 0, count: chunkCount)
+        var lineCounts = [Int](repeating: 0, count: chunkCount)
+        var quoted = [Bool](repeating: false, count: chunkCount)
+        let quoteA = layout.quoteA, quoteB = layout.quoteB
+        counts.withUnsafeMutableBufferPointer { rec in
+        lineCounts.withUnsafeMutableBufferPointer { nl in
+        quoted.withUnsafeMutableBufferPointer { q in
+            let recBox = UnsafeMutableSendableBuffer(rec), nlBox = UnsafeMutableSendableBuffer(nl)
+            let quotedBox = UnsafeMutableSendableBuffer(q)
+            Parallel.forEach(count: chunkCount) { c in
+                let stop = chunkStarts[c + 1]
+                defer { file.releasePages(chunkStarts[c] ..< stop) }
+                if quoteA != 0 && DelimitedParser.holdsQuote(base, from: chunkStarts[c], to: stop, quoteA, quoteB) {
+                    quotedBox.base[c] = true
+                    return
                 }
-            }}
-            return ChunkPlan(starts: starts, records: records, newlines: newlines, hasQuotes: false)
+                var i = chunkStarts[c]
+                var count = 0, lines = 0
+                while i < stop {
+                    let j = DelimitedParser.lineEnd(base, i, stop)
+                    if !isBlankOrComment(base, i, j) { count += 1 }
+                    if j < stop { lines += 1 }
+                    i = j + 1
+                }
+                recBox.base[c] = count
+                nlBox.base[c] = lines
+            }
+        }}}
+        if !quoted.contains(true) {
+            return ChunkPlan(starts: chunkStarts, records: counts, newlines: lineCounts, hasQuotes: false)
         }
         // Quoted fields may hold newlines: one sequential scan splits every record with the same
         // splitter pass 2 uses (a quote opens a quoted field only at the start of a field; inside
@@ -298,19 +308,11 @@ struct DelimitedParser {
         return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Whether `from..<to` holds a quote byte, scanned a stride at a time with the pages behind
-    /// released (this pass reads the whole file when it has no quotes).
-    private func containsQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
-        let a = layout.quoteA, b = layout.quoteB
-        var lo = from
-        while lo < to {
-            let hi = min(to, lo + MappedFile.releaseStride)
-            if memchr(p + lo, Int32(a), hi - lo) != nil { return true }
-            if b != a && memchr(p + lo, Int32(b), hi - lo) != nil { return true }
-            file.releasePages(lo ..< hi)
-            lo = hi
-        }
-        return false
+    /// Whether `from..<to` holds either quote byte (memchr is vectorised by libc).
+    static func holdsQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int, _ a: UInt8, _ b: UInt8) -> Bool {
+        guard from < to else { return false }
+        if memchr(p + from, Int32(a), to - from) != nil { return true }
+        return b != a && memchr(p + from, Int32(b), to - from) != nil
     }
 
     // MARK: - Chunk parsing
@@ -362,7 +364,7 @@ struct DelimitedParser {
             if case .number = $0 { return true }
             if case .inferred = $0 { return true }
             return false
-        } && (!quoted || !containsQuote(p, from: start, to: stop))   // per chunk only when the file has quotes
+        } && (!quoted || !DelimitedParser.holdsQuote(p, from: start, to: stop, layout.quoteA, layout.quoteB))   // per chunk only when the file has quotes
         var labelCache = LabelCache()
         while i < stop {
             if fast && row < rowLimit, let next = fastRecord(p, start: i, stop: stop, columnCount: columnCount,
