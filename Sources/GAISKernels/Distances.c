@@ -90,3 +90,45 @@ void gais_distances_in_lanes(const float *x, const float *rows, long count, long
 #endif
     for (long r = 0; r < count; r++) out[r] = distance_scalar(x, rows + r * stride, dimension);
 }
+
+// k-means' screen of all centres for one row (CentreScreen in GAISScoring): out[k] = Σ_j
+// (row_j − c_kj)², summed over j in order from zero (multiply, then add), for the centres
+// stored feature-major, `paddedCount` (a multiple of 8) to a feature. Lane-wise arithmetic,
+// so every path gives the bits of the Swift SIMD8 loop it replaces; the clones let AVX-512
+// and AVX2 machines run it on 8-lane registers instead of Swift's pairs of 4-lane ones.
+#if defined(__x86_64__) && defined(__linux__)
+#define GAIS_SCREEN_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+#else
+#define GAIS_SCREEN_CLONES
+#endif
+typedef float gais_screen_f8 __attribute__((vector_size(32)));
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wpsabi"
+GAIS_SCREEN_CLONES void gais_screen_centres(const float *row, const float *transposed, long dimension,
+                                            long paddedCount, float *out) {
+    long block = 0;
+    for (; block + 16 <= paddedCount; block += 16) {
+        gais_screen_f8 a = {0, 0, 0, 0, 0, 0, 0, 0}, b = a;
+        for (long j = 0; j < dimension; j++) {
+            gais_screen_f8 ca, cb;
+            __builtin_memcpy(&ca, transposed + j * paddedCount + block, sizeof ca);
+            __builtin_memcpy(&cb, transposed + j * paddedCount + block + 8, sizeof cb);
+            const gais_screen_f8 da = row[j] - ca, db = row[j] - cb;
+            a = a + da * da;
+            b = b + db * db;
+        }
+        __builtin_memcpy(out + block, &a, sizeof a);
+        __builtin_memcpy(out + block + 8, &b, sizeof b);
+    }
+    for (; block < paddedCount; block += 8) {
+        gais_screen_f8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (long j = 0; j < dimension; j++) {
+            gais_screen_f8 c;
+            __builtin_memcpy(&c, transposed + j * paddedCount + block, sizeof c);
+            const gais_screen_f8 difference = row[j] - c;
+            a = a + difference * difference;
+        }
+        __builtin_memcpy(out + block, &a, sizeof a);
+    }
+}
+#pragma clang diagnostic pop

@@ -317,34 +317,15 @@ struct CentreScreen {
                     scratch: UnsafeMutableBufferPointer<Float>) -> (Int, Float, Float) {
         let d = dimension, stride = paddedCount
         guard let out = scratch.baseAddress else { return (0, .infinity, .infinity) }
-        // Lane-wise smallest and second-smallest screened distance; the padding lanes of the
-        // last block are left out by starting them at infinity.
-        var lowest = SIMD8<Float>(repeating: .infinity), next = SIMD8<Float>(repeating: .infinity)
+        // Screened distances to every centre (the padding lanes are computed and ignored),
+        // then the smallest and second-smallest of them.
         transposed.withUnsafeBufferPointer { t in
-            guard let tb = t.baseAddress else { return }
-            var block = 0
-            while block < stride {
-                var accumulator = SIMD8<Float>()
-                for j in 0..<d {
-                    let centre = UnsafeRawPointer(tb + j * stride + block).loadUnaligned(as: SIMD8<Float>.self)
-                    let difference = SIMD8<Float>(repeating: row[j]) - centre
-                    accumulator += difference * difference
-                }
-                UnsafeMutableRawPointer(out + block).storeBytes(of: accumulator, as: SIMD8<Float>.self)
-                if block + 8 > clusterCount {
-                    for lane in (clusterCount - block)..<8 { accumulator[lane] = .infinity }
-                }
-                let smaller = accumulator .< lowest
-                let displaced = lowest.replacing(with: accumulator, where: .!smaller)
-                next.replace(with: displaced, where: displaced .< next)
-                lowest.replace(with: accumulator, where: smaller)
-                block += 8
-            }
+            gais_screen_centres(row, t.baseAddress, d, stride, out)
         }
         var first = Float.infinity, second = Float.infinity
-        for lane in 0..<8 {
-            let v = lowest[lane], w = next[lane]
-            if v < first { second = Swift.min(first, w); first = v } else if v < second { second = v }
+        for k in 0..<clusterCount {
+            let v = out[k]
+            if v < first { second = first; first = v } else if v < second { second = v }
         }
         let limit = second.isFinite ? second * (1 + slack) / (1 - slack) + Float(d) * 0x1p-100 : Float.infinity
         var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity

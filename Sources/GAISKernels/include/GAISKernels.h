@@ -58,6 +58,11 @@ int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32
 void gais_distances_in_lanes(const float *x, const float *rows, long count, long stride, long dimension,
                              float *out, int level);
 
+/// k-means' screen of every centre for one row: out[k] = Σ_j (row_j − t[j·paddedCount + k])²
+/// for k < paddedCount (a multiple of 8), each summed over j in order from zero.
+void gais_screen_centres(const float *row, const float *transposed, long dimension, long paddedCount,
+                         float *out);
+
 /// One batch's symmetrised compressed rows from its k-nearest lists (n rows × k local
 /// indices): row t lists t, its neighbours and the rows listing t, ascending, once each. Writes
 /// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
