@@ -207,14 +207,7 @@ struct DelimitedParser {
         // One parallel pass over even chunks (cut at the first newline after each split point)
         // looks for a quote byte and, in a chunk without one, counts its records. Records never
         // span lines when no chunk holds a quote, and then that pass is the whole plan.
-        var cuts = [dataStart]
-        for c in 1..<max(1, chunkCount) {
-            var i = dataStart + c * (size / chunkCount)
-            while i < end && base[i - 1] != 10 { i += 1 }
-            cuts.append(max(i, cuts.last!))
-        }
-        cuts.append(end)
-        let chunkStarts = cuts
+        let chunkStarts = file.newlineCuts(count: chunkCount, from: dataStart, to: end)
         var counts = [Int](repeating: 0, count: chunkCount)
         var lineCounts = [Int](repeating: 0, count: chunkCount)
         var quoted = [Bool](repeating: false, count: chunkCount)

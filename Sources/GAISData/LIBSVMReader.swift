@@ -29,14 +29,11 @@ enum LIBSVMReader {
         let count = file.bytes.count
         let chunkCount = max(1, min(4096, count / (1 << 20)))
         let bom = file.byteOrderMarkLength   // a UTF-8 byte-order mark is not part of the first label
-        var starts = [bom]
-        for c in 1..<max(1, chunkCount) {
-            var i = max(bom + 1, c * (count / chunkCount))
-            while i < count && p[i - 1] != 10 { i += 1 }
-            starts.append(max(i, starts.last!))
+        let starts = file.newlineCuts(count: chunkCount, from: bom, to: count)
+        let chunks = Parallel.map(count: chunkCount) { c in
+            defer { file.releasePages(starts[c] ..< starts[c + 1]) }
+            return parseChunk(p, from: starts[c], to: starts[c + 1])
         }
-        starts.append(count)
-        let chunks = Parallel.map(count: chunkCount) { c in parseChunk(p, from: starts[c], to: starts[c + 1]) }
         var line = 1
         var chunkLine: [Int] = []
         for chunk in chunks { chunkLine.append(line); line += chunk.newlines }

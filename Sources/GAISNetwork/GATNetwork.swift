@@ -105,7 +105,12 @@ enum GATNetwork {
                         pass.hidden.withUnsafeBufferPointer { after in
                             masks.input2.withUnsafeBufferPointer { mask in
                                 if !mask.isEmpty { for k in 0 ..< g.count { g[k] *= mask[k] } }
-                                for k in 0 ..< g.count where !(before[k] > 0) { g[k] *= after[k] + 1 }
+                                // A select, not a branch: the sign of `before` is a coin toss per
+                                // entry, and mispredicted branches cost more than the product.
+                                for k in 0 ..< g.count {
+                                    let gradient = g[k]
+                                    g[k] = before[k] > 0 ? gradient : gradient * (after[k] + 1)
+                                }
                             }
                         }
                     }
