@@ -76,6 +76,10 @@ static void run(long n, long inputWidth, long heads, long headWidth, int masked)
     float *ds = calloc(n * heads, sizeof(float)), *dz = calloc(n * width, sizeof(float));
     float *gs = calloc(width, sizeof(float)), *gd = calloc(width, sizeof(float));
     float *dw = calloc(inputWidth * width, sizeof(float)), *dx = calloc(n * inputWidth, sizeof(float));
+    float *eluGradient = malloc(sizeof(float) * n * width);
+    memcpy(eluGradient, g, sizeof(float) * n * width);
+    gais_gat_elu_backward(eluGradient, out, hidden, n * width);
+    mix(eluGradient, n * width);
     gais_gat_column_sums(n, width, g, gb);
     float *zByFeature = malloc(sizeof(float) * n * width);
     gais_gat_transpose_heads(n, heads, headWidth, z, zByFeature);

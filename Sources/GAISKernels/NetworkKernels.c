@@ -592,6 +592,15 @@ GAIS_CLONES void gais_gat_input_gradient(long rowLo, long rowHi, long inputWidth
     WIDTH_DISPATCH(gais_gat_input_gradient_body, rowLo, rowHi, inputWidth, WIDTH, dz, weight, dx);
 }
 
+// A select per entry, never a branch: the sign of ELU's input is a coin toss per entry.
+GAIS_CLONES void gais_gat_elu_backward(float *g, const float *before, const float *after, long count) {
+    for (long k = 0; k < count; k++) {
+        const float gradient = g[k];
+        const float scaled = gradient * (after[k] + 1);
+        g[k] = before[k] > 0 ? gradient : scaled;
+    }
+}
+
 GAIS_CLONES void gais_gat_elu(float *values, long count) {
     float exps[256];
     for (long start = 0; start < count; start += 256) {

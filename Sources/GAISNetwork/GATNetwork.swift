@@ -105,11 +105,14 @@ enum GATNetwork {
                         pass.hidden.withUnsafeBufferPointer { after in
                             masks.input2.withUnsafeBufferPointer { mask in
                                 if !mask.isEmpty { for k in 0 ..< g.count { g[k] *= mask[k] } }
-                                // A select, not a branch: the sign of `before` is a coin toss per
-                                // entry, and mispredicted branches cost more than the product.
-                                for k in 0 ..< g.count {
-                                    let gradient = g[k]
-                                    g[k] = before[k] > 0 ? gradient : gradient * (after[k] + 1)
+                                if !reference && Scalar.self == Float.self, let gStart = g.baseAddress,
+                                   let beforeStart = before.baseAddress, let afterStart = after.baseAddress {
+                                    gais_gat_elu_backward(UnsafeMutableRawPointer(gStart).assumingMemoryBound(to: Float.self),
+                                                          UnsafeRawPointer(beforeStart).assumingMemoryBound(to: Float.self),
+                                                          UnsafeRawPointer(afterStart).assumingMemoryBound(to: Float.self),
+                                                          g.count)
+                                } else {
+                                    for k in 0 ..< g.count where !(before[k] > 0) { g[k] *= after[k] + 1 }
                                 }
                             }
                         }

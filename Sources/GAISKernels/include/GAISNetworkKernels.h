@@ -19,6 +19,10 @@ void gais_expf_array(float *values, long count);
 /// ELU in place: values[i] = values[i] > 0 ? values[i] : gais_expf(values[i]) − 1.
 void gais_gat_elu(float *values, long count);
 
+/// Backward through ELU: g[k] stays where before[k] > 0, else becomes g[k] · (after[k] + 1)
+/// (ELU'(x) = e^x = ELU(x) + 1 for x ≤ 0); `before` is ELU's input, `after` its output.
+void gais_gat_elu_backward(float *g, const float *before, const float *after, long count);
+
 /// out[i] = x[i] · W for rows [rowLo, rowHi); out rows must be zero on entry.
 void gais_gat_project(long rowLo, long rowHi, long inputWidth, long width,
                       const float *x, const float *weight, float *out);
