@@ -176,8 +176,8 @@ public final class MappedFile: @unchecked Sendable {
     /// so 4,096 probes into a 4.7 GB file would otherwise hold about 1.9 GB mapped until each
     /// part's pass went by.
     public func newlineCuts(count: Int, from: Int, to: Int) -> [Int] {
-        var cuts = [from]
         guard let base = bytes.baseAddress, count > 1, to > from else { return [from, max(from, to)] }
+        var cuts = [from]
         let size = to - from
         let window = MappedFile.releaseStride / 2
         for c in 1..<count {

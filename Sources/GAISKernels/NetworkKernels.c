@@ -85,11 +85,13 @@ GAIS_INLINE void store8(float *p, gais_f8 v) { __builtin_memcpy(p, &v, sizeof v)
 typedef float gais_f16 __attribute__((vector_size(64)));
 GAIS_INLINE gais_f16 load16(const float *p) { gais_f16 v; __builtin_memcpy(&v, p, sizeof v); return v; }
 GAIS_INLINE void store16(float *p, gais_f16 v) { __builtin_memcpy(p, &v, sizeof v); }
-// x > 0 ? x : x · slope, lane by lane (the scalar loops' LeakyReLU).
-GAIS_INLINE gais_f4 leaky4(gais_f4 x, float slope) {
-    const gais_i4 positive = x > 0;
-    return (gais_f4)(((gais_i4)x & positive) | ((gais_i4)(x * slope) & ~positive));
+// condition ? a : b lane by lane, for a lane mask from a vector comparison (all ones or zero):
+// the scalar loops' ternaries and ifs, without a branch.
+GAIS_INLINE gais_f4 select4(gais_i4 condition, gais_f4 a, gais_f4 b) {
+    return (gais_f4)(((gais_i4)a & condition) | ((gais_i4)b & ~condition));
 }
+// x > 0 ? x : x · slope, lane by lane (the scalar loops' LeakyReLU).
+GAIS_INLINE gais_f4 leaky4(gais_f4 x, float slope) { return select4(x > 0, x, x * slope); }
 
 GAIS_INLINE void gais_gat_project_body(long rowLo, long rowHi, long inputWidth, long width,
         const float *x, const float *weight, float *out) {
@@ -271,8 +273,7 @@ GAIS_INLINE void gais_gat_attention_forward_heads4(long rowLo, long rowHi, const
             const gais_f4 raw = load4(s + (long)source[p] * HEADS) + ti;
             store4(logits + p * HEADS, raw);
             const gais_f4 activated = leaky4(raw, slope);
-            const gais_i4 greater = activated > maxima;
-            maxima = (gais_f4)(((gais_i4)activated & greater) | ((gais_i4)maxima & ~greater));
+            maxima = select4(activated > maxima, activated, maxima);
         }
         for (long p = lo; p < hi; p++) {
             store4(attention + p * HEADS, leaky4(load4(logits + p * HEADS), slope) - maxima);
@@ -398,9 +399,7 @@ GAIS_INLINE void gais_gat_backward_logits_heads4(long rowLo, long rowHi, const l
         }
         for (long p = lo; p < hi; p++) {
             const gais_f4 d = load4(attention + p * HEADS) * (load4(de + p * HEADS) - weighted);
-            const gais_f4 scaled = d * slope;
-            const gais_i4 positive = load4(logits + p * HEADS) > 0;
-            const gais_f4 chosen = (gais_f4)(((gais_i4)d & positive) | ((gais_i4)scaled & ~positive));
+            const gais_f4 chosen = select4(load4(logits + p * HEADS) > 0, d, d * slope);
             store4(de + p * HEADS, chosen);
             rowSums = rowSums + chosen;
         }

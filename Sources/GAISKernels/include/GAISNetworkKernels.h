@@ -49,7 +49,8 @@ void gais_gat_transpose_heads(long n, long heads, long headWidth, const float *z
 
 /// Backward through the messages' attention weights, softmax and LeakyReLU for rows
 /// [rowLo, rowHi): de (edges × heads) and its row sums dt (n × heads). zByFeature is z as
-/// `gais_gat_transpose_heads` reorders it, or NULL; with 4 heads of 8 it is required.
+/// `gais_gat_transpose_heads` reorders it, or NULL; only the 4-heads-of-8 path reads it (without
+/// it that shape takes the general loop, with the same results).
 void gais_gat_backward_logits(long rowLo, long rowHi, const long *rowStart, const int32_t *source,
                               const float *z, const float *zByFeature, const float *g,
                               const float *attention, const float *logits, const float *mask,
