@@ -322,45 +322,49 @@ int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32
 // Symmetrised compressed rows of one batch from its k-nearest lists (BatchGraph.groupSubgraph):
 // row t holds t itself, its neighbours and the rows that list t, ascending, each once — what
 // SparseGraph's initializer makes of the same edges. rowStart has n + 1 entries; neighbors room
-// for n·(2k + 1). Returns the number of entries written.
+// for n·(2k + 1); every list entry is below n. Returns the number of entries written, or -1 when
+// out of memory.
+//
+// The rows are sorted without a sort. The multiset M of entries (t, t), (t, r) and (r, t) for
+// each listed r is symmetric, so scattering it a second time, row s ascending, each (s, c) to
+// row c, writes row c's own entries back in ascending order; equal entries end up adjacent and
+// one linear pass drops them. Two scatters and a pass, where an insertion sort per row cost
+// twice as much (BENCHMARKS.md, "Scaling").
 long gais_symmetrise_lists(long n, long k, const uint16_t *lists, long *rowStart, int32_t *neighbors) {
-    long *fill = rowStart;   // counts first, then starts
+    long *fill = rowStart;
     for (long t = 0; t <= n; t++) fill[t] = 0;
     for (long t = 0; t < n; t++) {
         fill[t + 1] += 1 + k;
         for (long c = 0; c < k; c++) fill[(long)lists[t * k + c] + 1] += 1;
     }
     for (long t = 0; t < n; t++) fill[t + 1] += fill[t];
-    // Write each row's entries at its end cursor, then sort and deduplicate in place.
+    const long total = fill[n];
     long *cursor = malloc(sizeof(long) * (size_t)(n > 0 ? n : 1));
-    if (!cursor) return -1;
+    int32_t *unsorted = malloc(sizeof(int32_t) * (size_t)(total > 0 ? total : 1));
+    if (!cursor || !unsorted) { free(cursor); free(unsorted); return -1; }
     for (long t = 0; t < n; t++) cursor[t] = fill[t];
     for (long t = 0; t < n; t++) {
-        neighbors[cursor[t]++] = (int32_t)t;
+        unsorted[cursor[t]++] = (int32_t)t;
         for (long c = 0; c < k; c++) {
             const long r = lists[t * k + c];
-            neighbors[cursor[t]++] = (int32_t)r;
-            neighbors[cursor[r]++] = (int32_t)t;
+            unsorted[cursor[t]++] = (int32_t)r;
+            unsorted[cursor[r]++] = (int32_t)t;
         }
     }
-    free(cursor);
+    for (long t = 0; t < n; t++) cursor[t] = fill[t];
+    for (long s = 0; s < n; s++) {
+        for (long i = fill[s]; i < fill[s + 1]; i++) neighbors[cursor[unsorted[i]]++] = (int32_t)s;
+    }
+    free(cursor); free(unsorted);
     long write = 0;
     for (long t = 0; t < n; t++) {
         const long lo = fill[t], hi = fill[t + 1];
-        int32_t *row = neighbors + lo;
-        const long count = hi - lo;
-        for (long i = 1; i < count; i++) {
-            const int32_t v = row[i];
-            long j = i;
-            while (j > 0 && row[j - 1] > v) { row[j] = row[j - 1]; j--; }
-            row[j] = v;
-        }
-        fill[t] = write;   // fill[t + 1] (this row's end) was read above; write ≤ lo
+        fill[t] = write;
         int32_t last = -1;
-        for (long i = 0; i < count; i++) {
-            const int32_t v = row[i];   // read before any write reaches it (write ≤ lo + i)
-            if (v == last) continue;
-            neighbors[write++] = v;
+        for (long i = lo; i < hi; i++) {
+            const int32_t v = neighbors[i];
+            neighbors[write] = v;
+            write += v != last;
             last = v;
         }
     }
