@@ -1,4 +1,5 @@
 import GAISGraph
+import GAISKernels
 
 /// One group of nodes prepared for the network: its induced subgraph, its rows of features,
 /// labels and loss weights, all in local numbering (local node t is global node `nodes[t]`).
@@ -46,7 +47,14 @@ struct NodeBatch: Sendable {
         var rows = [Float](repeating: 0, count: nodes.count * featureCount)
         features.withUnsafeBufferPointer { source in
             rows.withUnsafeMutableBufferPointer { target in
+                // The rows are scattered over the whole matrix: ask for a row a few ahead while
+                // this one is copied, so their cache misses overlap.
+                let ahead = 8
                 for (t, v) in nodes.enumerated() {
+                    if t + ahead < nodes.count {
+                        gais_prefetch(source.baseAddress! + Int(nodes[t + ahead]) * featureCount,
+                                      MemoryLayout<Float>.stride * featureCount)
+                    }
                     let from = Int(v) * featureCount, to = t * featureCount
                     if let scaling {
                         scaling.applyRow(source.baseAddress! + from, to: target.baseAddress! + to)

@@ -68,6 +68,15 @@ void gais_screen_centres(const float *row, const float *transposed, long dimensi
 /// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
 long gais_symmetrise_lists(long n, long k, const uint16_t *lists, long *rowStart, int32_t *neighbors);
 
+/// Asks the CPU to start loading bytes [p, p + bytes) into its caches: a hint that changes no
+/// result and never faults. For gathers of scattered rows, where each row's cache misses would
+/// otherwise be waited for one row at a time.
+static inline void gais_prefetch(const void *p, long bytes) {
+    const char *start = (const char *)p;
+    for (long offset = 0; offset < bytes; offset += 64) __builtin_prefetch(start + offset);
+    if (bytes > 0) __builtin_prefetch(start + bytes - 1);
+}
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
@@ -75,5 +84,7 @@ int gais_kernels_level(void);
 /// Makes glibc's malloc serve blocks of up to `largest` bytes from the heap and keep up to
 /// `trimAbove` free bytes there rather than returning them to the kernel (no-op elsewhere).
 void gais_keep_freed_blocks(long largest, long trimAbove);
+
+#include "NumberScan.h"
 
 #endif
