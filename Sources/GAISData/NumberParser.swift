@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GAISKernels
 
 /// What a field holds once parsed as a number.
 @usableFromInline
@@ -188,6 +189,18 @@ enum NumberParser {
     /// number the fast arithmetic cannot round exactly enough.
     @inlinable
     static func scan(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ limit: Int) -> Float? {
+        // Short plain decimals without a branch on their length; the rest the general way.
+        var value: Float = 0, end = 0
+        if gais_scan_number(p, i, limit, &value, &end) != 0 {
+            i = end
+            return value
+        }
+        return scanGeneral(p, &i, limit)
+    }
+
+    /// `scan` one byte at a time: every number the branch-free common case declines.
+    @inlinable
+    static func scanGeneral(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ limit: Int) -> Float? {
         var k = i
         var negative = false
         if k < limit && (p[k] == 45 || p[k] == 43) { negative = p[k] == 45; k += 1 }
