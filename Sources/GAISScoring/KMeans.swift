@@ -179,10 +179,13 @@ public enum KMeans {
             guard let centres = c.baseAddress else { return [] }
             let shared = UncheckedSendable(centres)
             return Parallel.map(count: clusterCount, grain: 16, context: context) { k in
-                var best = Float.infinity
-                for other in 0..<clusterCount where other != k {
-                    best = min(best, SquaredDistance.vectorised(shared.value + k * d, shared.value + other * d, count: d))
+                // Every centre's distance from centre k in one kernel call.
+                var distances = [Float](repeating: 0, count: clusterCount)
+                distances.withUnsafeMutableBufferPointer {
+                    gais_distances_in_lanes(shared.value + k * d, shared.value, clusterCount, d, d, $0.baseAddress!, 2)
                 }
+                var best = Float.infinity
+                for other in 0..<clusterCount where other != k { best = min(best, distances[other]) }
                 return best.squareRoot() / 2
             }
         }
@@ -202,7 +205,7 @@ public enum KMeans {
                                     let bound = max(halfSeparation[a.base[i]], l.base[i])
                                     if u.base[i] <= bound { continue }
                                     let row = base + i * d
-                                    u.base[i] = SquaredDistance.vectorised(row, centres + a.base[i] * d, count: d).squareRoot()
+                                    u.base[i] = exactSquaredDistance(row, centres + a.base[i] * d, dimension: d).squareRoot()
                                     if u.base[i] <= bound { continue }
                                     let (best, bestDistance, secondDistance) = screened.withUnsafeMutableBufferPointer {
                                         screen.nearestTwo(row, centres: centres, scratch: $0)
@@ -276,6 +279,15 @@ public enum KMeans {
     }
 }
 
+/// `SquaredDistance.vectorised(a, b, count: dimension)`, bit for bit, from the C kernel (its
+/// AVX2 path where the CPU has one: the Swift loop is compiled for the baseline's SSE).
+@inline(__always)
+func exactSquaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, dimension: Int) -> Float {
+    var distance: Float = 0
+    gais_distances_in_lanes(a, b, 1, dimension, dimension, &distance, 2)
+    return distance
+}
+
 /// The nearest and second-nearest centre of a point, equal to a full scan with
 /// `SquaredDistance.vectorised` in centre order (ties to the smaller centre), but faster:
 /// the distances to all centres are first screened eight centres at a time from a transposed
@@ -330,7 +342,7 @@ struct CentreScreen {
         let limit = second.isFinite ? second * (1 + slack) / (1 - slack) + Float(d) * 0x1p-100 : Float.infinity
         var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
         for k in 0..<clusterCount where out[k] <= limit {
-            let distance = SquaredDistance.vectorised(row, centres + k * d, count: d)
+            let distance = exactSquaredDistance(row, centres + k * d, dimension: d)
             if distance < bestDistance {
                 secondDistance = bestDistance
                 bestDistance = distance
