@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// Rejects binary files and invalid UTF-8 before parsing, with the line where it starts.
 enum ContentCheck {
@@ -9,24 +10,12 @@ enum ContentCheck {
         // Per block: first NUL offset, and whether any byte is non-ASCII.
         let scans = Parallel.map(count: (count + block - 1) / block) { b -> (nul: Int?, nonASCII: Bool) in
             let lo = b * block, hi = min(count, lo + block)
-            // Eight bytes at a time (SWAR): OR for the high bit, the classic has-zero-byte test.
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            var high: UInt64 = 0
-            var sawZero = false
-            var i = lo
-            let raw = UnsafeRawPointer(p)
-            while i + 8 <= hi {
-                let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                high |= v
-                if (v &- ones) & ~v & highs != 0 { sawZero = true }
-                i += 8
-            }
-            while i < hi { high |= UInt64(p[i]); if p[i] == 0 { sawZero = true }; i += 1 }
-            if sawZero {
+            let found = gais_scan_content(p + lo, hi - lo)
+            if found & 1 != 0 {
                 for k in lo..<hi where p[k] == 0 { return (k, true) }
             }
             file.releasePages(lo..<hi)
-            return (nil, high & highs != 0)
+            return (nil, found & 2 != 0)
         }
         if let nul = scans.lazy.compactMap({ $0.nul }).first {
             throw GAISError.malformedData(file: file.path, line: lineNumber(p, at: nul),

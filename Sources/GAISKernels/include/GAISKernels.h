@@ -68,6 +68,9 @@ void gais_screen_centres(const float *row, const float *transposed, long dimensi
 /// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
 long gais_symmetrise_lists(long n, long k, const uint16_t *lists, long *rowStart, int32_t *neighbors);
 
+/// Whether bytes[0 ..< count] hold a NUL byte (bit 0 of the result) and a byte above 0x7F (bit 1).
+int gais_scan_content(const uint8_t *bytes, long count);
+
 /// Asks the CPU to start loading bytes [p, p + bytes) into its caches: a hint that changes no
 /// result and never faults. For gathers of scattered rows, where each row's cache misses would
 /// otherwise be waited for one row at a time.
