@@ -5,6 +5,7 @@
 // are the Swift ones bit for bit (the tests compare them); only the number of rows in flight
 // changes.
 #include "GAISKernels.h"
+#include <math.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -132,3 +133,44 @@ GAIS_SCREEN_CLONES void gais_screen_centres(const float *row, const float *trans
     }
 }
 #pragma clang diagnostic pop
+
+// CentreScreen.nearestTwo in one call: the screen of every centre, the two smallest screened
+// distances, and the exact distances (SquaredDistance.vectorised's bits) of the centres that
+// rounding could place among the two nearest, in centre order, ties to the smaller centre.
+// The two-smallest scan uses selects instead of branches on the screened values (a coin toss
+// per centre); the comparisons are those of the Swift loop, so NaNs are passed over alike.
+void gais_nearest_two(const float *row, const float *transposed, const float *centres, long dimension,
+                      long clusterCount, long paddedCount, float slack, float *scratch, long *best,
+                      float *bestDistance, float *secondDistance) {
+    gais_screen_centres(row, transposed, dimension, paddedCount, scratch);
+    float first = INFINITY, second = INFINITY;
+    for (long k = 0; k < clusterCount; k++) {
+        const float v = scratch[k];
+        const int below = v < first;
+        second = below ? first : (v < second ? v : second);
+        first = below ? v : first;
+    }
+    float limit = INFINITY;
+    if (isfinite(second)) {
+        limit = second * (1 + slack);
+        limit = limit / (1 - slack);
+        limit = limit + (float)dimension * 0x1p-100f;
+    }
+    long chosen = 0;
+    float nearest = INFINITY, runnerUp = INFINITY;
+    for (long k = 0; k < clusterCount; k++) {
+        if (!(scratch[k] <= limit)) continue;
+        float distance;
+        gais_distances_in_lanes(row, centres + k * dimension, 1, dimension, dimension, &distance, 2);
+        if (distance < nearest) {
+            runnerUp = nearest;
+            nearest = distance;
+            chosen = k;
+        } else if (distance < runnerUp) {
+            runnerUp = distance;
+        }
+    }
+    *best = chosen;
+    *bestDistance = nearest;
+    *secondDistance = runnerUp;
+}

@@ -327,29 +327,11 @@ struct CentreScreen {
     /// infinity with one centre). `scratch` holds `paddedCount` floats.
     func nearestTwo(_ row: UnsafePointer<Float>, centres: UnsafePointer<Float>,
                     scratch: UnsafeMutableBufferPointer<Float>) -> (Int, Float, Float) {
-        let d = dimension, stride = paddedCount
         guard let out = scratch.baseAddress else { return (0, .infinity, .infinity) }
-        // Screened distances to every centre (the padding lanes are computed and ignored),
-        // then the smallest and second-smallest of them.
-        transposed.withUnsafeBufferPointer { t in
-            gais_screen_centres(row, t.baseAddress, d, stride, out)
-        }
-        var first = Float.infinity, second = Float.infinity
-        for k in 0..<clusterCount {
-            let v = out[k]
-            if v < first { second = first; first = v } else if v < second { second = v }
-        }
-        let limit = second.isFinite ? second * (1 + slack) / (1 - slack) + Float(d) * 0x1p-100 : Float.infinity
         var best = 0, bestDistance = Float.infinity, secondDistance = Float.infinity
-        for k in 0..<clusterCount where out[k] <= limit {
-            let distance = exactSquaredDistance(row, centres + k * d, dimension: d)
-            if distance < bestDistance {
-                secondDistance = bestDistance
-                bestDistance = distance
-                best = k
-            } else if distance < secondDistance {
-                secondDistance = distance
-            }
+        transposed.withUnsafeBufferPointer { t in
+            gais_nearest_two(row, t.baseAddress, centres, dimension, clusterCount, paddedCount, slack, out, &best,
+                             &bestDistance, &secondDistance)
         }
         return (best, bestDistance, secondDistance)
     }

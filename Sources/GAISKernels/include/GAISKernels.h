@@ -63,6 +63,15 @@ void gais_distances_in_lanes(const float *x, const float *rows, long count, long
 void gais_screen_centres(const float *row, const float *transposed, long dimension, long paddedCount,
                          float *out);
 
+/// k-means' nearest and second-nearest centre of `row` (CentreScreen.nearestTwo): screens every
+/// centre (`transposed` as for gais_screen_centres; `scratch` holds paddedCount floats), then
+/// measures exactly, in SquaredDistance.vectorised's order, the centres whose screened distance
+/// is within (1 + slack)/(1 − slack) of the second smallest. Writes the best centre (ties to the
+/// smaller) and the exact smallest and second-smallest squared distances.
+void gais_nearest_two(const float *row, const float *transposed, const float *centres, long dimension,
+                      long clusterCount, long paddedCount, float slack, float *scratch, long *best,
+                      float *bestDistance, float *secondDistance);
+
 /// One batch's symmetrised compressed rows from its k-nearest lists (n rows × k local
 /// indices): row t lists t, its neighbours and the rows listing t, ascending, once each. Writes
 /// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
