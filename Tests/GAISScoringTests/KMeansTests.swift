@@ -92,6 +92,44 @@ import Testing
         #expect(fast.assignments == assignments, "seed \(seed)")
         #expect(fast.iterations == iterations, "seed \(seed)")
     }
+
+    /// The screened nearest-two search equals a full scan with SquaredDistance.vectorised in
+    /// centre order (ties to the smaller centre), also with repeated centres and rows on them,
+    /// for dimensions around the kernels' 8-lane and 16-lane blocks.
+    @Test(arguments: [1, 7, 8, 20, 50])
+    func screenedNearestTwoEqualsFullScan(dimension d: Int) {
+        var generator = SeededGenerator(seed: UInt64(d))
+        for trial in 0..<40 {
+            let k = 1 + generator.nextInt(below: 40)
+            var centres = (0..<k * d).map { _ in Float(generator.nextDouble() * 4 - 2) }
+            if k > 2 { for j in 0..<d { centres[(k - 1) * d + j] = centres[j] } }   // a repeated centre
+            let screen = CentreScreen(centroids: centres, clusterCount: k, dimension: d)
+            var scratch = [Float](repeating: 0, count: screen.paddedCount)
+            for r in 0..<30 {
+                // Some rows sit on a centre, the rest anywhere.
+                let row: [Float] = r % 5 == 0 ? Array(centres[0..<d]) : (0..<d).map { _ in Float(generator.nextDouble() * 4 - 2) }
+                var best = 0, first = Float.infinity, second = Float.infinity
+                row.withUnsafeBufferPointer { x in
+                    centres.withUnsafeBufferPointer { c in
+                        for centre in 0..<k {
+                            let distance = SquaredDistance.vectorised(x.baseAddress!, c.baseAddress! + centre * d, count: d)
+                            if distance < first { second = first; first = distance; best = centre }
+                            else if distance < second { second = distance }
+                        }
+                    }
+                }
+                let screened = row.withUnsafeBufferPointer { x in
+                    centres.withUnsafeBufferPointer { c in
+                        scratch.withUnsafeMutableBufferPointer {
+                            screen.nearestTwo(x.baseAddress!, centres: c.baseAddress!, scratch: $0)
+                        }
+                    }
+                }
+                #expect(screened.0 == best && screened.1.bitPattern == first.bitPattern
+                        && screened.2.bitPattern == second.bitPattern, "d \(d), trial \(trial), row \(r)")
+            }
+        }
+    }
 }
 
 @Suite struct TwoLevelKMeansTests {
