@@ -12,8 +12,10 @@
 //
 // Returns 1 with *value and *end (the index after the number) set to exactly what
 // NumberParser.scan gives, or 0 when the number is anything else (longer runs, an exponent, no
-// digit, fewer than eight bytes left before `limit` to look at): the caller then takes that
-// general scan, which decides everything this one declines. Reads only p[i ..< limit].
+// digit, fewer than 18 bytes left before `limit`): the caller then takes that general scan,
+// which decides everything this one declines. Reads only p[i ..< i + 17], inside p[i ..< limit]
+// by the first test: the sign at i, the integer word at most at i + 1 ..< i + 9, the '.' at most
+// at i + 8, the fraction word at most at i + 9 ..< i + 17, the exponent test at most at i + 16.
 
 static const double gais_scan_negative_powers[8] = {1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7};
 static const uint64_t gais_scan_powers[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
