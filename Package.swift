@@ -29,9 +29,9 @@ let package = Package(
         // Sparse graphs and the graph builders of method.md §2.
         .target(name: "GAISGraph", dependencies: ["GAISCore", "GAISNeighbors", "GAISKernels"]),
         // The graph attention network with hand-written backward passes.
-        .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISKernels"]),
+        .target(name: "GAISNetwork", dependencies: ["GAISCore", "GAISGraph", "GAISNeighbors", "GAISKernels"]),
         // GAIS itself: graph + network + importance scores + per-class selection.
-        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISGraph", "GAISNetwork", "GAISKernels"]),
+        .target(name: "GAISScoring", dependencies: ["GAISCore", "GAISGraph", "GAISNeighbors", "GAISNetwork", "GAISKernels"]),
         // Classifiers, cross-validation and the bench.
         .target(name: "GAISEvaluation", dependencies: ["GAISCore", "GAISNeighbors"]),
         // The bench's reports rendered: Markdown, CSV, and HTML with SVG charts.
@@ -48,7 +48,7 @@ let package = Package(
         // The C interface: @_cdecl entry points over the library (declared in include/gais.h).
         .target(name: "GAISCInterface", dependencies: ["GAIS"]),
         .testTarget(name: "GAISCoreTests", dependencies: ["GAISCore"]),
-        .testTarget(name: "GAISDataTests", dependencies: ["GAISData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GAISDataTests", dependencies: ["GAISData", "GAISKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GAISNeighborsTests", dependencies: ["GAISNeighbors"]),
         .testTarget(name: "GAISSelectorsTests", dependencies: ["GAISSelectors", "GAISData"]),
         .testTarget(name: "GAISGraphTests", dependencies: ["GAISGraph"]),

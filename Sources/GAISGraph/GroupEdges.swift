@@ -1,5 +1,4 @@
 import GAISCore
-import GAISKernels
 import GAISNeighbors
 
 /// The edge rules applied among the rows of one group (batch, bucket, window).
@@ -10,20 +9,7 @@ import GAISNeighbors
 enum GroupEdges {
     /// The features of `members`, row after row.
     static func gather(_ members: [Int32], features: UnsafeBufferPointer<Float>, dimension: Int) -> [Float] {
-        var rows = [Float](repeating: 0, count: members.count * dimension)
-        rows.withUnsafeMutableBufferPointer { out in
-            // Members are scattered over the matrix: ask for a row a few ahead while this one is
-            // copied, so their cache misses overlap (as NodeBatch's gather).
-            let ahead = 8
-            for (t, row) in members.enumerated() {
-                if t + ahead < members.count, let base = features.baseAddress {
-                    gais_prefetch(base + Int(members[t + ahead]) * dimension, MemoryLayout<Float>.stride * dimension)
-                }
-                let source = Int(row) * dimension
-                for j in 0..<dimension { out[t * dimension + j] = features[source + j] }
-            }
-        }
-        return rows
+        NearestNeighbors.gather(rows: members, of: features, dimension: dimension)
     }
 
     /// k nearest neighbours inside the group (Euclidean, ties to the smaller local index).

@@ -1,6 +1,6 @@
 // The reader's content check (ContentCheck.validate): whether a block of the file holds a NUL
 // byte or a byte above 0x7F, found with vector OR and minimum reductions (one pass, no branch per
-// word), so the check runs near memory speed on big files.
+// word; BENCHMARKS.md, "Scaling").
 
 #include "GAISKernels.h"
 

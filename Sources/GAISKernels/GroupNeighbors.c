@@ -328,8 +328,8 @@ int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32
 // The rows are sorted without a sort. The multiset M of entries (t, t), (t, r) and (r, t) for
 // each listed r is symmetric, so scattering it a second time, row s ascending, each (s, c) to
 // row c, writes row c's own entries back in ascending order; equal entries end up adjacent and
-// one linear pass drops them. Two scatters and a pass, where an insertion sort per row cost
-// twice as much (BENCHMARKS.md, "Scaling").
+// one linear pass drops them: two scatters and a pass instead of an insertion sort per row
+// (BENCHMARKS.md, "Scaling").
 long gais_symmetrise_lists(long n, long k, const uint16_t *lists, long *rowStart, int32_t *neighbors) {
     long *fill = rowStart;
     for (long t = 0; t <= n; t++) fill[t] = 0;

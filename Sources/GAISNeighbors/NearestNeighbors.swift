@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// The k nearest neighbours of each query, row-major `queryCount × k`.
 ///
@@ -108,13 +109,30 @@ public enum NearestNeighbors {
     /// The listed rows of a row-major matrix, copied contiguously in the given order.
     /// - Complexity: O(rows.count · dimension).
     public static func gather(rows: [Int], of matrix: [Float], dimension: Int) -> [Float] {
+        matrix.withUnsafeBufferPointer { gather(rows: rows, of: $0, dimension: dimension) }
+    }
+
+    /// The same from a buffer, for row numbers of any integer type (batches list theirs as Int32).
+    ///
+    /// The rows are usually scattered over a matrix far larger than the caches (a batch or a
+    /// piece drawn from the whole table), so each row asks for the one eight ahead while it is
+    /// copied, and their cache misses overlap instead of being waited for one by one.
+    @inlinable
+    public static func gather<Row: BinaryInteger>(rows: [Row], of matrix: UnsafeBufferPointer<Float>,
+                                                  dimension: Int) -> [Float] {
         var out = [Float](repeating: 0, count: rows.count * dimension)
-        matrix.withUnsafeBufferPointer { m in
-            out.withUnsafeMutableBufferPointer { o in
-                for (p, r) in rows.enumerated() {
-                    precondition(r >= 0 && (r + 1) * dimension <= m.count, "row out of range")
-                    for j in 0..<dimension { o[p * dimension + j] = m[r * dimension + j] }
+        let ahead = 8
+        out.withUnsafeMutableBufferPointer { o in
+            for (p, row) in rows.enumerated() {
+                let r = Int(row)
+                precondition(r >= 0 && (r + 1) * dimension <= matrix.count, "row out of range")
+                if p + ahead < rows.count, let base = matrix.baseAddress {
+                    let next = Int(rows[p + ahead])
+                    if next >= 0 && (next + 1) * dimension <= matrix.count {
+                        gais_prefetch(base + next * dimension, MemoryLayout<Float>.stride * dimension)
+                    }
                 }
+                for j in 0..<dimension { o[p * dimension + j] = matrix[r * dimension + j] }
             }
         }
         return out

@@ -1,5 +1,5 @@
 import GAISGraph
-import GAISKernels
+import GAISNeighbors
 
 /// One group of nodes prepared for the network: its induced subgraph, its rows of features,
 /// labels and loss weights, all in local numbering (local node t is global node `nodes[t]`).
@@ -44,23 +44,15 @@ struct NodeBatch: Sendable {
     static func localProblem(nodes: [Int32]?, subgraph: SparseGraph, features: [Float], featureCount: Int,
                              scaling: InputScaling?) -> (graph: AttentionGraph, features: [Float]) {
         guard let nodes else { return (AttentionGraph(subgraph), scaling?.applied(to: features) ?? features) }
-        var rows = [Float](repeating: 0, count: nodes.count * featureCount)
-        features.withUnsafeBufferPointer { source in
-            rows.withUnsafeMutableBufferPointer { target in
-                // The rows are scattered over the whole matrix: ask for a row a few ahead while
-                // this one is copied, so their cache misses overlap.
-                let ahead = 8
-                for (t, v) in nodes.enumerated() {
-                    if t + ahead < nodes.count {
-                        gais_prefetch(source.baseAddress! + Int(nodes[t + ahead]) * featureCount,
-                                      MemoryLayout<Float>.stride * featureCount)
-                    }
-                    let from = Int(v) * featureCount, to = t * featureCount
-                    if let scaling {
-                        scaling.applyRow(source.baseAddress! + from, to: target.baseAddress! + to)
-                    } else {
-                        for k in 0 ..< featureCount { target[to + k] = source[from + k] }
-                    }
+        var rows = features.withUnsafeBufferPointer {
+            NearestNeighbors.gather(rows: nodes, of: $0, dimension: featureCount)
+        }
+        if let scaling {
+            // Scaled in place, row by row (each value is read before it is written).
+            rows.withUnsafeMutableBufferPointer { local in
+                guard let base = local.baseAddress else { return }
+                for t in 0 ..< nodes.count {
+                    scaling.applyRow(base + t * featureCount, to: base + t * featureCount)
                 }
             }
         }

@@ -179,14 +179,14 @@ public enum KMeans {
             guard let centres = c.baseAddress else { return [] }
             let shared = UncheckedSendable(centres)
             return Parallel.map(count: clusterCount, grain: 16, context: context) { k in
-                // Every centre's distance from centre k in one kernel call.
-                var distances = [Float](repeating: 0, count: clusterCount)
-                distances.withUnsafeMutableBufferPointer {
-                    gais_distances_in_lanes(shared.value + k * d, shared.value, clusterCount, d, d, $0.baseAddress!, 2)
+                // Every centre's distance from centre k in one kernel call, into scratch space.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: clusterCount) { distances in
+                    gais_distances_in_lanes(shared.value + k * d, shared.value, clusterCount, d, d,
+                                            distances.baseAddress!, 2)
+                    var best = Float.infinity
+                    for other in 0..<clusterCount where other != k { best = min(best, distances[other]) }
+                    return best.squareRoot() / 2
                 }
-                var best = Float.infinity
-                for other in 0..<clusterCount where other != k { best = min(best, distances[other]) }
-                return best.squareRoot() / 2
             }
         }
         let screen = CentreScreen(centroids: state.centroids, clusterCount: clusterCount, dimension: d)

@@ -1,6 +1,6 @@
 import GAISCore
 import GAISGraph
-import GAISKernels
+import GAISNeighbors
 
 /// The per-class selection rules of method.md §5, independent of the network: they take rows,
 /// a quota and scores, and return the kept rows, ascending.
@@ -154,19 +154,6 @@ public enum PerClassRules {
 
     /// The values of `rows` (ascending), copied contiguously.
     static func gather(_ sortedRows: [Int], points: [Float], dimension: Int) -> (rows: [Int], values: [Float]) {
-        var local = [Float](repeating: 0, count: sortedRows.count * dimension)
-        points.withUnsafeBufferPointer { source in
-            guard let base = source.baseAddress else { return }
-            // A piece's rows are scattered over the whole matrix: ask for a row a few ahead
-            // while this one is copied, so their cache misses overlap (as NodeBatch's gather).
-            let ahead = 8
-            for (t, row) in sortedRows.enumerated() {
-                if t + ahead < sortedRows.count {
-                    gais_prefetch(base + sortedRows[t + ahead] * dimension, MemoryLayout<Float>.stride * dimension)
-                }
-                for j in 0..<dimension { local[t * dimension + j] = source[row * dimension + j] }
-            }
-        }
-        return (sortedRows, local)
+        (sortedRows, NearestNeighbors.gather(rows: sortedRows, of: points, dimension: dimension))
     }
 }

@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 @testable import GAISData
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
         var generator = Seed(21).generator
         let alphabet = Array("0123456789")
         func digits(_ count: Int) -> String { String((0 ..< count).map { _ in alphabet.randomElement(using: &generator)! }) }
-        var checked = 0
+        var fastHits = 0
         for _ in 0 ..< 20_000 {
             var field = ["", "-", "+", ""].randomElement(using: &generator)!
             field += digits(Int.random(in: 0 ... 9, using: &generator))
@@ -51,8 +52,11 @@ import Testing
             let tail = [",", "\n", ",1.25,-3", ",12345678,9.87654321,5", ""].randomElement(using: &generator)!
             let (fast, general) = bothScans(field + tail)
             #expect(same(fast, general), "\(field + tail)")
-            checked += 1
+            let bytes = Array((field + tail).utf8)
+            var value: Float = 0, end = 0
+            fastHits += Int(gais_scan_number(bytes, 0, bytes.count, &value, &end))
         }
-        #expect(checked == 20_000)
+        // The comparison means something only if the fast path took a fair share of the fields.
+        #expect(fastHits > 2_000)
     }
 }
