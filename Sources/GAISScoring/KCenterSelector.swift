@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// Greedy k-center per class (Gonzalez 1985, "farthest-first traversal"): the first centre is
 /// the row nearest the class mean, each next one the row farthest from every centre chosen so
@@ -30,14 +31,26 @@ public struct KCenterSelector: SizedSelector {
     }
 
     /// `quota` rows of `rows` (ascending) by farthest-first traversal, in the order chosen.
+    ///
+    /// The rows are copied feature-major (one SIMD lane per row in `gais_farthest_first_step`),
+    /// so each step is one pass over them with the sums of `SquaredDistance.inOrder`, bit for bit.
     static func farthestFirst(rows: [Int], quota: Int, points: [Float], dimension d: Int) -> [Int] {
         guard quota > 0 else { return [] }
         guard quota < rows.count else { return rows }
+        let n = rows.count, stride = (n + 15) / 16 * 16
         var mean = [Double](repeating: 0, count: d)
         for r in rows { for j in 0..<d { mean[j] += Double(points[r * d + j]) } }
-        let centre = mean.map { Float($0 / Double(rows.count)) }
-        var nearest = [Float](repeating: .infinity, count: rows.count)
+        let centre = mean.map { Float($0 / Double(n)) }
+        var transposed = [Float](repeating: 0, count: d * stride)
+        for (t, r) in rows.enumerated() {
+            for j in 0..<d { transposed[j * stride + t] = points[r * d + j] }
+        }
+        // Padding rows are never the farthest.
+        var nearest = [Float](repeating: .infinity, count: stride)
+        for t in n..<stride { nearest[t] = -.infinity }
         var chosen: [Int] = []
+        chosen.reserveCapacity(quota)
+        var isChosen = [Bool](repeating: false, count: n)
         points.withUnsafeBufferPointer { p in
             centre.withUnsafeBufferPointer { c in
                 guard let base = p.baseAddress, let centreBase = c.baseAddress else { return }
@@ -48,20 +61,21 @@ public struct KCenterSelector: SizedSelector {
                 }
                 while chosen.count < quota {
                     chosen.append(rows[pick])
-                    let x = base + rows[pick] * d
-                    var next = -1, nextDistance = -Float.infinity
-                    for (t, r) in rows.enumerated() {
-                        let dist = SquaredDistance.inOrder(base + r * d, x, dimension: d)
-                        if dist < nearest[t] { nearest[t] = dist }
-                        if nearest[t] > nextDistance { nextDistance = nearest[t]; next = t }
+                    isChosen[pick] = true
+                    var farthest: Float = 0
+                    let next = transposed.withUnsafeBufferPointer { t in
+                        nearest.withUnsafeMutableBufferPointer { out in
+                            gais_farthest_first_step(t.baseAddress, stride, d, base + rows[pick] * d, out.baseAddress,
+                                                     &farthest)
+                        }
                     }
                     // Every row is already a centre (duplicates): take the first not chosen.
-                    if nextDistance <= 0 {
-                        let taken = Set(chosen)
-                        guard let free = rows.indices.first(where: { !taken.contains(rows[$0]) }) else { break }
-                        next = free
+                    if farthest <= 0 {
+                        guard let free = isChosen.firstIndex(of: false) else { break }
+                        pick = free
+                    } else {
+                        pick = next
                     }
-                    pick = next
                 }
             }
         }

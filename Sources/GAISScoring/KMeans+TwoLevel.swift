@@ -7,10 +7,13 @@ extension KMeans {
     /// `cluster` for up to `twoLevelThreshold` clusters, `twoLevel` above: the same kind of
     /// groups at a cost that grows with √clusterCount instead of clusterCount.
     public static func partition(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
-                                 seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
+                                 seed: Seed, context: ExecutionContext = .allCores,
+                                 bounds: Bounds = .hamerly) -> KMeansResult {
         clusterCount > twoLevelThreshold
-            ? twoLevel(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed, context: context)
-            : cluster(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations, seed: seed, context: context)
+            ? twoLevel(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations,
+                       seed: seed, context: context, bounds: bounds)
+            : cluster(points: points, dimension: dimension, clusterCount: clusterCount, iterations: iterations,
+                      seed: seed, context: context, bounds: bounds)
     }
 
     /// Two-level k-means (a choice of this project, in the spirit of hierarchical k-means,
@@ -24,11 +27,13 @@ extension KMeans {
     /// - Parameters: as `cluster`.
     /// - Complexity: O(iterations·count·√clusterCount·dimension).
     public static func twoLevel(points: [Float], dimension d: Int, clusterCount: Int, iterations: Int = 10,
-                                seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
+                                seed: Seed, context: ExecutionContext = .allCores,
+                                bounds: Bounds = .hamerly) -> KMeansResult {
         let n = points.count / d
         precondition(d >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
         let coarseCount = max(1, min(clusterCount, Int(Double(clusterCount).squareRoot().rounded())))
-        let coarse = cluster(points: points, dimension: d, clusterCount: coarseCount, iterations: iterations, seed: seed, context: context)
+        let coarse = cluster(points: points, dimension: d, clusterCount: coarseCount, iterations: iterations, seed: seed,
+                             context: context, bounds: bounds)
         var members = [[Int]](repeating: [], count: coarseCount)
         for (i, g) in coarse.assignments.enumerated() { members[g].append(i) }
         let shares = proportionalShares(total: clusterCount, sizes: members.map(\.count))
@@ -38,7 +43,7 @@ extension KMeans {
                 for j in 0..<d { local[t * d + j] = points[i * d + j] }
             }
             return cluster(points: local, dimension: d, clusterCount: shares[g], iterations: iterations,
-                           seed: seed.child("inner").child(g), context: .serial)
+                           seed: seed.child("inner").child(g), context: .serial, bounds: bounds)
         }
         var assignments = [Int](repeating: 0, count: n)
         var centroids: [Float] = []

@@ -41,10 +41,17 @@ public enum KMeans {
     /// - Complexity: O(count·clusterCount·dimension) for the seeding, then per iteration
     ///   O(clusterCount²·dimension) plus O(clusterCount·dimension) for each point whose bounds
     ///   do not settle it; O(count + clusterCount·dimension) memory.
+    ///   - bounds: how settled points are recognised between iterations; the clusters are a
+    ///     full scan's either way (up to ties, which Hamerly's bounds may keep on the old centre).
     public static func cluster(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
-                               seed: Seed, context: ExecutionContext = .allCores) -> KMeansResult {
+                               seed: Seed, context: ExecutionContext = .allCores,
+                               bounds: Bounds = .hamerly) -> KMeansResult {
         let n = points.count / dimension
         precondition(dimension >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
+        if bounds == .elkan && clusterCount >= 2 && n * paddedClusterCount(clusterCount) <= elkanBoundLimit {
+            return clusterWithElkan(points: points, count: n, dimension: dimension, clusterCount: clusterCount,
+                                    iterations: iterations, seed: seed, context: context)
+        }
         var generator = seed.generator
         var state = seedCentroids(points: points, count: n, dimension: dimension, clusterCount: clusterCount,
                                   generator: &generator, context: context)
@@ -79,8 +86,12 @@ public enum KMeans {
     /// the squared distance to the nearest chosen centre. When every remaining point coincides
     /// with a centre, the smallest-index point not yet chosen is taken. The pass also records
     /// each point's nearest and second-nearest centre distance: the first assignment, exact.
+    /// With `record`, each point's distance to every centre also goes to `record.bounds` (point
+    /// i's `record.stride` entries from i·stride), as √distance · `record.scale`: Elkan's bounds.
     static func seedCentroids(points: [Float], count n: Int, dimension d: Int, clusterCount: Int,
-                              generator: inout SeededGenerator, context: ExecutionContext) -> State {
+                              generator: inout SeededGenerator, context: ExecutionContext,
+                              record: (bounds: UnsafeMutableSendableBuffer<Float>, stride: Int, scale: Float)? = nil)
+        -> State {
         var chosen = [Bool](repeating: false, count: n)
         var centroids = [Float](repeating: 0, count: clusterCount * d)
         var nearest = [Float](repeating: .infinity, count: n)
@@ -107,6 +118,12 @@ public enum KMeans {
                                 distances.withUnsafeMutableBufferPointer {
                                     gais_distances_in_lanes(centre, base + range.lowerBound * d, range.count, d, d,
                                                             $0.baseAddress!, 2)
+                                }
+                                if let record {
+                                    for i in range {
+                                        record.bounds.base[i * record.stride + c] =
+                                            distances[i - range.lowerBound].squareRoot() * record.scale
+                                    }
                                 }
                                 for i in range {
                                     let distance = distances[i - range.lowerBound]
@@ -225,10 +242,12 @@ public enum KMeans {
     /// Gives every empty cluster (ascending) the point farthest from its centre among clusters
     /// of at least two points (ties to the smaller point index), and moves that cluster's centre
     /// onto it. Lower bounds are reset, since a centre jumped.
-    static func fillEmptyClusters(_ state: inout State, points: [Float], dimension d: Int, clusterCount: Int) {
+    /// Returns whether any cluster was empty.
+    @discardableResult
+    static func fillEmptyClusters(_ state: inout State, points: [Float], dimension d: Int, clusterCount: Int) -> Bool {
         var sizes = [Int](repeating: 0, count: clusterCount)
         for a in state.assignments { sizes[a] += 1 }
-        guard sizes.contains(0) else { return }
+        guard sizes.contains(0) else { return false }
         var distances = [Float](repeating: 0, count: state.assignments.count)
         for i in 0..<distances.count {
             let k = state.assignments[i]
@@ -256,6 +275,7 @@ public enum KMeans {
         }
         // A centre jumped: no lower bound can be trusted any more.
         for i in 0..<state.lower.count { state.lower[i] = 0 }
+        return true
     }
 
     /// Mean of each cluster's points (sums in point order, in Double).

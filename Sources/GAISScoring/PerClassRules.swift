@@ -71,7 +71,8 @@ public enum PerClassRules {
         var bestInertia = Double.infinity
         for s in 0..<max(1, starts) {
             let result = KMeans.partition(points: local.values, dimension: d, clusterCount: quota,
-                                          iterations: iterations, seed: seed.child("start").child(s), context: context)
+                                          iterations: iterations, seed: seed.child("start").child(s), context: context,
+                                          bounds: .elkan)
             let inertia = KMeans.inertia(points: local.values, dimension: d, result: result)
             if inertia < bestInertia || best == nil { bestInertia = inertia; best = result }
         }

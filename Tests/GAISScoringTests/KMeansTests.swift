@@ -60,37 +60,84 @@ import Testing
 }
 
 @Suite struct KMeansBoundsTests {
-    /// Plain Lloyd iterations from the same seeding: Hamerly's bounds must not change the answer.
+    /// Plain Lloyd iterations from `cluster`'s seeding: every point scans every centre
+    /// (SquaredDistance.vectorised, ties to the smaller centre) until nothing changes.
+    static func plainLloyd(points: [Float], dimension d: Int, clusterCount k: Int, iterations: Int,
+                           seed: UInt64) -> (assignments: [Int], iterations: Int) {
+        let n = points.count / d
+        var seeding = Seed(seed).generator
+        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding,
+                                         context: .allCores)
+        var assignments = start.assignments
+        var done = 0
+        while done < iterations {
+            let centroids = KMeans.means(points: points, dimension: d, assignments: assignments, clusterCount: k)
+            var next = assignments
+            points.withUnsafeBufferPointer { p in
+                centroids.withUnsafeBufferPointer { c in
+                    for i in 0..<n {
+                        var best = 0, bestDistance = Float.infinity
+                        for centre in 0..<k {
+                            let distance = SquaredDistance.vectorised(p.baseAddress! + i * d,
+                                                                      c.baseAddress! + centre * d, count: d)
+                            if distance < bestDistance { bestDistance = distance; best = centre }
+                        }
+                        next[i] = best
+                    }
+                }
+            }
+            done += 1
+            if next == assignments { break }
+            assignments = next
+        }
+        return (assignments, done)
+    }
+
+    /// Hamerly's bounds must not change the answer of plain Lloyd (on data without ties).
     @Test(arguments: [UInt64(5), 6, 7])
     func boundsGiveTheSameClustersAsPlainLloyd(seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         let n = 600, d = 5, k = 40
         let points = (0..<n * d).map { _ in Float(generator.nextDouble()) }
-        var seeding = Seed(seed).generator
-        let start = KMeans.seedCentroids(points: points, count: n, dimension: d, clusterCount: k, generator: &seeding,
-                                         context: .allCores)
-        var assignments = start.assignments
-        var iterations = 0
-        while iterations < 10 {
-            let centroids = KMeans.means(points: points, dimension: d, assignments: assignments, clusterCount: k)
-            var next = assignments
-            for i in 0..<n {
-                var best = 0, bestDistance = Float.infinity
-                for c in 0..<k {
-                    var distance: Float = 0
-                    for j in 0..<d { let t = points[i * d + j] - centroids[c * d + j]; distance += t * t }
-                    if distance < bestDistance { bestDistance = distance; best = c }
-                }
-                next[i] = best
-            }
-            iterations += 1
-            if next == assignments { break }
-            assignments = next
-        }
+        let plain = Self.plainLloyd(points: points, dimension: d, clusterCount: k, iterations: 10, seed: seed)
         let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 10, seed: Seed(seed))
-        #expect(Set(assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
-        #expect(fast.assignments == assignments, "seed \(seed)")
-        #expect(fast.iterations == iterations, "seed \(seed)")
+        #expect(Set(plain.assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
+        #expect(fast.assignments == plain.assignments, "seed \(seed)")
+        #expect(fast.iterations == plain.iterations, "seed \(seed)")
+    }
+
+    /// Elkan's bounds give plain Lloyd's clusters exactly, run to convergence, also on a grid
+    /// where many points are equally far from two centres (ties to the smaller centre), and for
+    /// dimensions across the kernels' 8-lane blocks and centre counts across the bounds' padding.
+    @Test(arguments: [(UInt64(5), 5, 40, false), (6, 5, 40, true), (7, 20, 97, false), (8, 4, 64, true),
+                      (9, 13, 150, true)])
+    func elkanGivesTheClustersOfAFullScan(seed: UInt64, dimension d: Int, clusterCount k: Int, grid: Bool) {
+        var generator = SeededGenerator(seed: seed)
+        let n = 900
+        let points = (0..<n * d).map { _ in grid ? Float(generator.nextInt(below: 4)) : Float(generator.nextDouble()) }
+        let plain = Self.plainLloyd(points: points, dimension: d, clusterCount: k, iterations: 300, seed: seed)
+        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 300, seed: Seed(seed),
+                                  bounds: .elkan)
+        #expect(Set(plain.assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
+        #expect(plain.iterations > 2, "seed \(seed): converged at once; the bounds were not exercised")
+        #expect(fast.assignments == plain.assignments, "seed \(seed)")
+        #expect(fast.iterations == plain.iterations, "seed \(seed)")
+    }
+
+    /// Elkan's variant is deterministic whatever the threads, and gives Hamerly's clusters on
+    /// data without ties.
+    @Test func elkanIsThreadIndependentAndAgreesWithHamerly() {
+        var generator = SeededGenerator(seed: 11)
+        let n = 5000, d = 8, k = 120
+        let points = (0..<n * d).map { _ in Float(generator.nextDouble()) }
+        let serial = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 50, seed: Seed(11),
+                                    context: .serial, bounds: .elkan)
+        let parallel = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 50, seed: Seed(11),
+                                      context: .allCores, bounds: .elkan)
+        let hamerly = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 50, seed: Seed(11),
+                                     context: .allCores, bounds: .hamerly)
+        #expect(serial == parallel)
+        #expect(serial == hamerly)
     }
 
     /// The screened nearest-two search equals a full scan with SquaredDistance.vectorised in

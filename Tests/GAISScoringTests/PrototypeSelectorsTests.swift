@@ -17,6 +17,52 @@ import Testing
         #expect(KCenterSelector.farthestFirst(rows: [0, 1, 2], quota: 2, points: [5, 5, 5], dimension: 1) == [0, 1])
     }
 
+    /// The vectorised traversal equals a plain one (SquaredDistance.inOrder row by row, ties
+    /// to the smaller row) on random classes: sizes around the 8-row lane groups, rows drawn
+    /// from a small grid so that equal distances and duplicate rows occur, and a subset of the
+    /// table's rows (not in table order).
+    @Test(arguments: [1, 3, 8, 17])
+    func kCenterEqualsAPlainTraversal(dimension d: Int) {
+        var generator = SeededGenerator(seed: UInt64(d))
+        for trial in 0..<30 {
+            let tableRows = 40 + generator.nextInt(below: 100)
+            let points = (0..<tableRows * d).map { _ in Float(generator.nextInt(below: trial % 2 == 0 ? 3 : 1000)) / 7 }
+            let rows = (0..<tableRows).filter { _ in generator.nextInt(below: 4) != 0 }
+            guard rows.count > 1 else { continue }
+            let quota = 1 + generator.nextInt(below: rows.count - 1)
+            #expect(KCenterSelector.farthestFirst(rows: rows, quota: quota, points: points, dimension: d)
+                    == Self.plainFarthestFirst(rows: rows, quota: quota, points: points, dimension: d),
+                    "d \(d), trial \(trial)")
+        }
+    }
+
+    static func plainFarthestFirst(rows: [Int], quota: Int, points: [Float], dimension d: Int) -> [Int] {
+        var mean = [Double](repeating: 0, count: d)
+        for r in rows { for j in 0..<d { mean[j] += Double(points[r * d + j]) } }
+        let centre = mean.map { Float($0 / Double(rows.count)) }
+        func distance(_ r: Int, _ x: [Float]) -> Float {
+            var total: Float = 0
+            for j in 0..<d { let t = points[r * d + j] - x[j]; total += t * t }
+            return total
+        }
+        var pick = 0, pickDistance = Float.infinity
+        for (t, r) in rows.enumerated() where distance(r, centre) < pickDistance { pickDistance = distance(r, centre); pick = t }
+        var nearest = [Float](repeating: .infinity, count: rows.count)
+        var chosen: [Int] = []
+        while chosen.count < quota {
+            chosen.append(rows[pick])
+            let x = (0..<d).map { points[rows[pick] * d + $0] }
+            var next = -1, nextDistance = -Float.infinity
+            for (t, r) in rows.enumerated() {
+                nearest[t] = min(nearest[t], distance(r, x))
+                if nearest[t] > nextDistance { nextDistance = nearest[t]; next = t }
+            }
+            if nextDistance <= 0 { next = rows.indices.first { !chosen.contains(rows[$0]) }! }
+            pick = next
+        }
+        return chosen
+    }
+
     /// Line 0, 1, 2, 10 (D = 100, sim = 100 − d²): the first pick maximises Σ sim, i.e. minimises
     /// Σ d² (0: 105, 1: 83, 2: 69, 10: 245), so the row at 2; the second is the row at 10
     /// (gain 64, against 4 for the rows at 0 and 1).

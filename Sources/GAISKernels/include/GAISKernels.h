@@ -72,6 +72,26 @@ void gais_nearest_two(const float *row, const float *transposed, const float *ce
                       long clusterCount, long paddedCount, float slack, float *scratch, long *best,
                       float *bestDistance, float *secondDistance);
 
+/// Elkan's assignment step for `count` points (KMeans+Elkan.swift): first loosens every bound
+/// by the centres' (inflated) `drift` (stride values, rounded outwards, lower bounds not below
+/// 0), then measures only the centres the bounds cannot prove strictly farther, and moves each
+/// point to the nearest centre by exact squared distance (ties to the smaller centre), as a
+/// full scan would. `lower` holds `stride` bounds per point (stride ≥ clusterCount, a multiple
+/// of 8; padding +∞), `halfBetween` row a the deflated half-distances from centre a to every
+/// centre (+∞ on the diagonal and in the padding), `halfSeparation[a]` their smallest. Measured
+/// distances become bounds scaled by `below` (lower) and `above` (upper).
+void gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
+                       long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
+                       const float *drift, float *lower, float *upper, long *assignments, float below,
+                       float above);
+
+/// One step of the farthest-first traversal: nearest[t] = min(nearest[t], Σ_j (centre_j −
+/// transposed[j·stride + t])², summed over j in order from zero) for t < stride (a multiple of
+/// 16; padding rows carry nearest = −∞), then returns the row of the largest nearest[t] (the
+/// smaller row on ties) and writes that distance to *farthest.
+long gais_farthest_first_step(const float *transposed, long stride, long dimension, const float *centre,
+                              float *nearest, float *farthest);
+
 /// One batch's symmetrised compressed rows from its k-nearest lists (n rows × k local
 /// indices): row t lists t, its neighbours and the rows listing t, ascending, once each. Writes
 /// rowStart[0…n] and neighbors (room for n·(2k + 1)); returns the entries written (−1: no memory).
