@@ -174,3 +174,48 @@ void gais_nearest_two(const float *row, const float *transposed, const float *ce
     *bestDistance = nearest;
     *secondDistance = runnerUp;
 }
+
+// k-means++'s update for one new centre (KMeans.seedCentroids): each row's squared distance to
+// it, in SquaredDistance.vectorised's order, computed eight rows at a time from feature-major
+// rows (each SIMD lane one row, performing that row's lane sums, their sum in lane order and
+// the tail, exactly as distance_scalar does), then folded into the row's nearest and
+// second-nearest distances (a new centre wins only when strictly nearer).
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wpsabi"
+GAIS_SCREEN_CLONES void gais_seeding_update(const float *transposed, long count, long stride, long dimension,
+                                            const float *centre, long centreIndex, float *nearest, float *second,
+                                            long *assignments, float *bounds, long boundStride, float scale) {
+    const long body = dimension / 8 * 8;
+    for (long block = 0; block < count; block += 8) {
+        gais_screen_f8 acc[8];
+        for (int l = 0; l < 8; l++) acc[l] = (gais_screen_f8){0, 0, 0, 0, 0, 0, 0, 0};
+        for (long j = 0; j < body; j += 8) {
+            for (int l = 0; l < 8; l++) {
+                gais_screen_f8 values;
+                __builtin_memcpy(&values, transposed + (j + l) * stride + block, sizeof values);
+                const gais_screen_f8 difference = centre[j + l] - values;
+                acc[l] = acc[l] + difference * difference;
+            }
+        }
+        gais_screen_f8 sum = acc[0];
+        for (int l = 1; l < 8; l++) sum = sum + acc[l];
+        for (long j = body; j < dimension; j++) {
+            gais_screen_f8 values;
+            __builtin_memcpy(&values, transposed + j * stride + block, sizeof values);
+            const gais_screen_f8 difference = centre[j] - values;
+            sum = sum + difference * difference;
+        }
+        const long lanes = count - block < 8 ? count - block : 8;
+        for (long l = 0; l < lanes; l++) {
+            const long i = block + l;
+            const float distance = sum[l];
+            if (bounds) bounds[i * boundStride + centreIndex] = sqrtf(distance) * scale;
+            const float first = nearest[i], runnerUp = second[i];
+            const int closer = distance < first;
+            second[i] = closer ? first : (distance < runnerUp ? distance : runnerUp);
+            nearest[i] = closer ? distance : first;
+            assignments[i] = closer ? centreIndex : assignments[i];
+        }
+    }
+}
+#pragma clang diagnostic pop

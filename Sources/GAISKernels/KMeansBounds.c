@@ -18,13 +18,8 @@
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-// The kernels are cloned for AVX-512 and AVX2 machines (8-lane vector arithmetic, lane by
-// lane, so every clone gives the same bits).
-#if defined(__x86_64__) && defined(__linux__)
-#define GAIS_BOUNDS_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
-#else
-#define GAIS_BOUNDS_CLONES
-#endif
+// Two builds of the kernel: AVX2 (chosen at run time, as the distance kernels are) and
+// portable; 8-lane vector arithmetic, lane by lane, so both give the same bits.
 typedef float gais_bounds_f8 __attribute__((vector_size(32)));
 typedef int gais_bounds_i8 __attribute__((vector_size(32)));
 #pragma clang diagnostic push
@@ -51,68 +46,183 @@ static inline __attribute__((always_inline)) float exact_squared(const float *a,
     return sum;
 }
 
-GAIS_BOUNDS_CLONES void gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
-                                          long clusterCount, long stride, const float *halfBetween,
-                                          const float *halfSeparation, const float *drift, float *lower,
-                                          float *upper, long *assignments, float below, float above) {
-    // Loosening first: (l − δ)·(1 − 2⁻²³) is below the exact l − δ however the two roundings
-    // fall, and (u + δ)·(1 + 2⁻²³) above the exact u + δ, so the bounds stay bounds.
-    const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;
-    const gais_bounds_f8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (long i = 0; i < count; i++) {
-        long a = assignments[i];
-        float u = (upper[i] + drift[a]) * up;
-        float *bounds = lower + i * stride;
-        for (long block = 0; block < stride; block += 8) {
-            gais_bounds_f8 l, move;
-            __builtin_memcpy(&l, bounds + block, sizeof l);
-            __builtin_memcpy(&move, drift + block, sizeof move);
-            l = (l - move) * down;
-            // Negative lanes (and NaN ones, which finite drifts and bounds do not make) become +0.
-            l = (gais_bounds_f8)((gais_bounds_i8)l & (l > zero));
-            __builtin_memcpy(bounds + block, &l, sizeof l);
-        }
-        // Every other centre is at least 2·halfSeparation[a] from centre a, so strictly farther.
-        if (u < halfSeparation[a]) {
-            upper[i] = u;
-            continue;
-        }
-        const float *row = points + i * dimension;
-        float best = -1;   // the exact squared distance to centre a, once measured
-        for (long block = 0; block < stride; block += 8) {
-            gais_bounds_f8 l, half;
-            __builtin_memcpy(&l, bounds + block, sizeof l);
-            __builtin_memcpy(&half, halfBetween + a * stride + block, sizeof half);
-            // Bit c: centre block + c is excluded by neither bound.
-            const gais_bounds_i8 bit = {1, 2, 4, 8, 16, 32, 64, 128};
-            unsigned open = (unsigned)__builtin_reduce_or((l <= u) & (half <= u) & bit);
-            while (open) {
-                const long c = block + __builtin_ctz(open);
-                open &= open - 1;
-                // `a`, `u` and the half-distance row may have changed since the mask was made:
-                // a centre outside the mask stays excluded (it was strictly farther than a
-                // centre at least as far as the new one), one inside it is checked again.
-                if (c == a || c >= clusterCount) continue;
-                if (u < bounds[c] || u < halfBetween[a * stride + c]) continue;
-                if (best < 0) {
-                    best = exact_squared(row, centres + a * dimension, dimension);
-                    const float distance = sqrtf(best);
-                    u = distance * above;
-                    bounds[a] = distance * below;
-                    if (u < bounds[c] || u < halfBetween[a * stride + c]) continue;
-                }
-                const float squared = exact_squared(row, centres + c * dimension, dimension);
-                const float distance = sqrtf(squared);
-                bounds[c] = distance * below;
-                if (squared < best || (squared == best && c < a)) {
-                    a = c;
-                    best = squared;
-                    u = distance * above;
-                }
-            }
-        }
-        assignments[i] = a;
-        upper[i] = u;
+// exact_squared from one row to four centres: four independent chains, the same bits each.
+static inline __attribute__((always_inline)) void exact_squared4(const float *a, const float *b0, const float *b1,
+                                                                 const float *b2, const float *b3, long d,
+                                                                 float *out) {
+    gais_bounds_f8 s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
+    long j = 0;
+    for (; j + 8 <= d; j += 8) {
+        gais_bounds_f8 x, y0, y1, y2, y3;
+        __builtin_memcpy(&x, a + j, sizeof x);
+        __builtin_memcpy(&y0, b0 + j, sizeof y0);
+        __builtin_memcpy(&y1, b1 + j, sizeof y1);
+        __builtin_memcpy(&y2, b2 + j, sizeof y2);
+        __builtin_memcpy(&y3, b3 + j, sizeof y3);
+        const gais_bounds_f8 t0 = x - y0, t1 = x - y1, t2 = x - y2, t3 = x - y3;
+        s0 = s0 + t0 * t0;
+        s1 = s1 + t1 * t1;
+        s2 = s2 + t2 * t2;
+        s3 = s3 + t3 * t3;
     }
+    float r0 = s0[0], r1 = s1[0], r2 = s2[0], r3 = s3[0];
+    for (int l = 1; l < 8; l++) {
+        r0 = r0 + s0[l];
+        r1 = r1 + s1[l];
+        r2 = r2 + s2[l];
+        r3 = r3 + s3[l];
+    }
+    for (; j < d; j++) {
+        const float t0 = a[j] - b0[j], t1 = a[j] - b1[j], t2 = a[j] - b2[j], t3 = a[j] - b3[j];
+        r0 = r0 + t0 * t0;
+        r1 = r1 + t1 * t1;
+        r2 = r2 + t2 * t2;
+        r3 = r3 + t3 * t3;
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
+}
+
+// Bit c of the result: centre block + c is excluded by neither bound (lower ≤ u, half ≤ u).
+static inline __attribute__((always_inline)) unsigned open_lanes_portable(const gais_bounds_f8 *lower,
+                                                                          const float *half, float u) {
+    gais_bounds_f8 h;
+    __builtin_memcpy(&h, half, sizeof h);
+    const gais_bounds_i8 open = (*lower <= u) & (h <= u);
+    unsigned mask = 0;
+    for (int c = 0; c < 8; c++) mask |= (unsigned)(open[c] & 1) << c;
+    return mask;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) unsigned
+open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
+    __m256 l;
+    __builtin_memcpy(&l, lower, sizeof l);
+    const __m256 bound = _mm256_set1_ps(u);
+    const __m256 open = _mm256_and_ps(_mm256_cmp_ps(l, bound, _CMP_LE_OQ),
+                                      _mm256_cmp_ps(_mm256_loadu_ps(half), bound, _CMP_LE_OQ));
+    return (unsigned)_mm256_movemask_ps(open);
+}
+#endif
+
+// One point: loosen its bounds and collect the centres they do not exclude, in one pass (with
+// the bound before tightening, which only admits more), then measure those centres in order.
+#define GAIS_ELKAN_POINTS(OPEN_LANES)                                                                        \
+    const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;                                               \
+    const gais_bounds_f8 zero = {0, 0, 0, 0, 0, 0, 0, 0};                                                   \
+    for (long i = 0; i < count; i++) {                                                                       \
+        long a = assignments[i];                                                                             \
+        float u = (upper[i] + drift[a]) * up;                                                                \
+        float *bounds = lower + i * stride;                                                                  \
+        const float *half = halfBetween + a * stride;                                                        \
+        const int settled = u < halfSeparation[a];                                                           \
+        unsigned any = 0;                                                                                    \
+        for (long block = 0; block < stride; block += 8) {                                                   \
+            gais_bounds_f8 l, move;                                                                          \
+            __builtin_memcpy(&l, bounds + block, sizeof l);                                                  \
+            __builtin_memcpy(&move, drift + block, sizeof move);                                             \
+            l = (l - move) * down;                                                                           \
+            l = (gais_bounds_f8)((gais_bounds_i8)l & (l > zero));                                            \
+            __builtin_memcpy(bounds + block, &l, sizeof l);                                                  \
+            const unsigned open = settled ? 0 : OPEN_LANES(&l, half + block, u);                             \
+            masks[block / 8] = (unsigned char)open;                                                          \
+            any |= open;                                                                                     \
+        }                                                                                                    \
+        if (!any) {                                                                                          \
+            upper[i] = u;                                                                                    \
+            continue;                                                                                        \
+        }                                                                                                    \
+        /* Some centre may be nearer: measure the own centre, and narrow the masks with the  */              \
+        /* tight bound (a lane the loose bound excluded stays excluded).                      */              \
+        const float *row = points + i * dimension;                                                           \
+        float best = exact_squared(row, centres + a * dimension, dimension);                                 \
+        {                                                                                                    \
+            const float distance = sqrtf(best);                                                              \
+            u = distance * above;                                                                            \
+            bounds[a] = distance * below;                                                                    \
+        }                                                                                                    \
+        for (long block = 0; block < stride; block += 8) {                                                   \
+            if (!masks[block / 8]) continue;                                                                 \
+            gais_bounds_f8 l;                                                                                \
+            __builtin_memcpy(&l, bounds + block, sizeof l);                                                  \
+            masks[block / 8] &= (unsigned char)OPEN_LANES(&l, half + block, u);                              \
+        }                                                                                                    \
+        /* Every centre left is measured (four at a time), and the nearest of them and the   */              \
+        /* own centre wins, ties to the smaller: the others are strictly farther than it.     */              \
+        long found = 0;                                                                                      \
+        for (long block = 0; block < stride; block += 8) {                                                   \
+            unsigned open = masks[block / 8];                                                                \
+            while (open) {                                                                                   \
+                const long c = block + __builtin_ctz(open);                                                  \
+                open &= open - 1;                                                                            \
+                if (c != a && c < clusterCount) candidates[found++] = c;                                     \
+            }                                                                                                \
+        }                                                                                                    \
+        for (long t = 0; t < found; t += 4) {                                                                \
+            const long c0 = candidates[t];                                                                   \
+            const long c1 = t + 1 < found ? candidates[t + 1] : c0;                                          \
+            const long c2 = t + 2 < found ? candidates[t + 2] : c0;                                          \
+            const long c3 = t + 3 < found ? candidates[t + 3] : c0;                                          \
+            float squared[4];                                                                                \
+            exact_squared4(row, centres + c0 * dimension, centres + c1 * dimension, centres + c2 * dimension, \
+                           centres + c3 * dimension, dimension, squared);                                    \
+            const long group[4] = {c0, c1, c2, c3};                                                          \
+            for (int g = 0; g < 4 && t + g < found; g++) {                                                   \
+                const long c = group[g];                                                                     \
+                const float distance = sqrtf(squared[g]);                                                    \
+                bounds[c] = distance * below;                                                                \
+                if (squared[g] < best || (squared[g] == best && c < a)) {                                    \
+                    a = c;                                                                                   \
+                    best = squared[g];                                                                       \
+                    u = distance * above;                                                                    \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+        assignments[i] = a;                                                                                  \
+        upper[i] = u;                                                                                        \
+    }
+
+// The loosening: (l − δ)·(1 − 2⁻²³) is below the exact l − δ however the two roundings fall,
+// and (u + δ)·(1 + 2⁻²³) above the exact u + δ, so the bounds stay bounds; negative lanes
+// become +0. A centre outside a point's mask stays excluded after the point's centre or bound
+// changes (it was strictly farther than a centre at least as far as the new one); one inside
+// it is checked again against the current centre and bound before it is measured.
+static void elkan_portable(const float *points, long count, long dimension, const float *centres,
+                           long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
+                           const float *drift, float *lower, float *upper, long *assignments, float below,
+                           float above, unsigned char *masks, long *candidates) {
+    GAIS_ELKAN_POINTS(open_lanes_portable)
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void elkan_avx2(const float *points, long count, long dimension,
+                                                       const float *centres, long clusterCount, long stride,
+                                                       const float *halfBetween, const float *halfSeparation,
+                                                       const float *drift, float *lower, float *upper,
+                                                       long *assignments, float below, float above,
+                                                       unsigned char *masks, long *candidates) {
+    GAIS_ELKAN_POINTS(open_lanes_avx2)
+}
+#endif
+
+long gais_elkan_assign(const float *points, long count, long dimension, const float *centres, long clusterCount,
+                       long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
+                       float *lower, float *upper, long *assignments, float below, float above) {
+    unsigned char masks[GAIS_ELKAN_MOST_CENTRES / 8];
+    long candidates[GAIS_ELKAN_MOST_CENTRES];
+    if (stride > GAIS_ELKAN_MOST_CENTRES || stride % 8 != 0) return -1;
+#if defined(__x86_64__)
+    if (gais_kernels_level() >= 1) {
+        elkan_avx2(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
+                   lower, upper, assignments, below, above, masks, candidates);
+        return 0;
+    }
+#endif
+    elkan_portable(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
+                   lower, upper, assignments, below, above, masks, candidates);
+    return 0;
 }
 #pragma clang diagnostic pop

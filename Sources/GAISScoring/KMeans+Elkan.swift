@@ -9,7 +9,8 @@ extension KMeans {
         case hamerly
         /// A lower bound per point and centre (Elkan 2003): O(n·k) memory, far fewer distances
         /// when there are many centres. The clusters are exactly a full scan's, ties included.
-        /// Falls back to `hamerly` when n·k exceeds `elkanBoundLimit`.
+        /// Falls back to `hamerly` when n·k exceeds `elkanBoundLimit` or k exceeds
+        /// `GAIS_ELKAN_MOST_CENTRES` (above `twoLevelThreshold`, `partition` never asks for more).
         case elkan
     }
 
@@ -138,10 +139,11 @@ extension KMeans {
                                         let a = UnsafeMutableSendableBuffer(a)
                                         Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
                                             let (p, c, h, s, m) = inputs.value, i = range.lowerBound
-                                            gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m,
-                                                              l.base.baseAddress! + i * stride,
-                                                              u.base.baseAddress! + i, a.base.baseAddress! + i,
-                                                              below, above)
+                                            let status = gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m,
+                                                                           l.base.baseAddress! + i * stride,
+                                                                           u.base.baseAddress! + i,
+                                                                           a.base.baseAddress! + i, below, above)
+                                            precondition(status == 0, "the centre count is checked by cluster")
                                         }
                                     }
                                 }

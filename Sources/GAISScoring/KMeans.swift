@@ -48,7 +48,8 @@ public enum KMeans {
                                bounds: Bounds = .hamerly) -> KMeansResult {
         let n = points.count / dimension
         precondition(dimension >= 1 && n >= 1 && (1...n).contains(clusterCount) && iterations >= 0)
-        if bounds == .elkan && clusterCount >= 2 && n * paddedClusterCount(clusterCount) <= elkanBoundLimit {
+        if bounds == .elkan && clusterCount >= 2 && paddedClusterCount(clusterCount) <= Int(GAIS_ELKAN_MOST_CENTRES)
+            && n * paddedClusterCount(clusterCount) <= elkanBoundLimit {
             return clusterWithElkan(points: points, count: n, dimension: dimension, clusterCount: clusterCount,
                                     iterations: iterations, seed: seed, context: context)
         }
@@ -97,43 +98,38 @@ public enum KMeans {
         var nearest = [Float](repeating: .infinity, count: n)
         var second = [Float](repeating: .infinity, count: n)
         var assignments = [Int](repeating: 0, count: n)
+        // Feature-major copy, rows padded to whole lane groups of eight (padding 0, never read
+        // back): gais_seeding_update's layout.
+        let stride = (n + 7) / 8 * 8
+        var transposed = [Float](repeating: 0, count: d * stride)
+        for i in 0..<n {
+            for j in 0..<d { transposed[j * stride + i] = points[i * d + j] }
+        }
         var pick = generator.nextInt(below: n)
         for c in 0..<clusterCount {
             chosen[pick] = true
             for j in 0..<d { centroids[c * d + j] = points[pick * d + j] }
             // Update each point's two nearest centres (independent per point; a later centre
-            // only wins when strictly nearer, so ties go to the smaller cluster index).
-            points.withUnsafeBufferPointer { p in
-                nearest.withUnsafeMutableBufferPointer { nearestOut in
-                    second.withUnsafeMutableBufferPointer { secondOut in
-                        assignments.withUnsafeMutableBufferPointer { assignOut in
-                            let nearestOut = UnsafeMutableSendableBuffer(nearestOut)
-                            let secondOut = UnsafeMutableSendableBuffer(secondOut)
-                            let assignOut = UnsafeMutableSendableBuffer(assignOut)
-                            guard let base = p.baseAddress else { return }
-                            let centre = base + pick * d
-                            Parallel.forEachChunk(count: n, grain: 4096, context: context) { range in
-                                // SquaredDistance.vectorised's sums, bit for bit, a row at a time in C.
-                                var distances = [Float](repeating: 0, count: range.count)
-                                distances.withUnsafeMutableBufferPointer {
-                                    gais_distances_in_lanes(centre, base + range.lowerBound * d, range.count, d, d,
-                                                            $0.baseAddress!, 2)
-                                }
-                                if let record {
-                                    for i in range {
-                                        record.bounds.base[i * record.stride + c] =
-                                            distances[i - range.lowerBound].squareRoot() * record.scale
-                                    }
-                                }
-                                for i in range {
-                                    let distance = distances[i - range.lowerBound]
-                                    if distance < nearestOut.base[i] {
-                                        secondOut.base[i] = nearestOut.base[i]
-                                        nearestOut.base[i] = distance
-                                        assignOut.base[i] = c
-                                    } else if distance < secondOut.base[i] {
-                                        secondOut.base[i] = distance
-                                    }
+            // only wins when strictly nearer, so ties go to the smaller cluster index), eight
+            // points at a time from the feature-major copy, in chunks of whole lane groups.
+            transposed.withUnsafeBufferPointer { t in
+                points.withUnsafeBufferPointer { p in
+                    nearest.withUnsafeMutableBufferPointer { nearestOut in
+                        second.withUnsafeMutableBufferPointer { secondOut in
+                            assignments.withUnsafeMutableBufferPointer { assignOut in
+                                let nearestOut = UnsafeMutableSendableBuffer(nearestOut)
+                                let secondOut = UnsafeMutableSendableBuffer(secondOut)
+                                let assignOut = UnsafeMutableSendableBuffer(assignOut)
+                                let inputs = UncheckedSendable((t.baseAddress!, p.baseAddress! + pick * d))
+                                Parallel.forEachChunk(count: stride / 8, grain: 512, context: context) { blocks in
+                                    let (rows, centre) = inputs.value
+                                    let start = blocks.lowerBound * 8, end = min(n, blocks.upperBound * 8)
+                                    let bounds = record.map { $0.bounds.base.baseAddress! + start * $0.stride }
+                                    gais_seeding_update(rows + start, end - start, stride, d, centre, c,
+                                                        nearestOut.base.baseAddress! + start,
+                                                        secondOut.base.baseAddress! + start,
+                                                        assignOut.base.baseAddress! + start, bounds,
+                                                        record?.stride ?? 0, record?.scale ?? 1)
                                 }
                             }
                         }

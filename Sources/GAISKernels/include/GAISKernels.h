@@ -72,15 +72,28 @@ void gais_nearest_two(const float *row, const float *transposed, const float *ce
                       long clusterCount, long paddedCount, float slack, float *scratch, long *best,
                       float *bestDistance, float *secondDistance);
 
+/// k-means++'s update for a new centre `centreIndex` over rows t < count stored feature-major
+/// (transposed[j·stride + t], stride ≥ count rounded up to 8, padding readable): the squared
+/// distance d_t from `centre`, bit for bit gais_distances_in_lanes's; then nearest/second/
+/// assignments as a scan in centre order would leave them (the new centre wins only when
+/// strictly nearer); with `bounds`, also bounds[t·boundStride + centreIndex] = √d_t · scale.
+void gais_seeding_update(const float *transposed, long count, long stride, long dimension, const float *centre,
+                         long centreIndex, float *nearest, float *second, long *assignments, float *bounds,
+                         long boundStride, float scale);
+
+/// Most centres (bounds per point) gais_elkan_assign takes.
+#define GAIS_ELKAN_MOST_CENTRES 1024
+
 /// Elkan's assignment step for `count` points (KMeans+Elkan.swift): first loosens every bound
 /// by the centres' (inflated) `drift` (stride values, rounded outwards, lower bounds not below
 /// 0), then measures only the centres the bounds cannot prove strictly farther, and moves each
 /// point to the nearest centre by exact squared distance (ties to the smaller centre), as a
-/// full scan would. `lower` holds `stride` bounds per point (stride ≥ clusterCount, a multiple
-/// of 8; padding +∞), `halfBetween` row a the deflated half-distances from centre a to every
-/// centre (+∞ on the diagonal and in the padding), `halfSeparation[a]` their smallest. Measured
-/// distances become bounds scaled by `below` (lower) and `above` (upper).
-void gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
+/// full scan would. `lower` holds `stride` bounds per point (clusterCount ≤ stride ≤
+/// GAIS_ELKAN_MOST_CENTRES, a multiple of 8; padding +∞), `halfBetween` row a the deflated
+/// half-distances from centre a to every centre (+∞ on the diagonal and in the padding),
+/// `halfSeparation[a]` their smallest. Measured distances become bounds scaled by `below`
+/// (lower) and `above` (upper). Returns 0, or −1 (nothing done) for a stride it does not take.
+long gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
                        long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
                        const float *drift, float *lower, float *upper, long *assignments, float below,
                        float above);
