@@ -103,6 +103,7 @@ void gais_distances_in_lanes(const float *x, const float *rows, long count, long
 #define GAIS_SCREEN_CLONES
 #endif
 typedef float gais_screen_f8 __attribute__((vector_size(32)));
+typedef int gais_screen_i8 __attribute__((vector_size(32)));
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wpsabi"
 GAIS_SCREEN_CLONES void gais_screen_centres(const float *row, const float *transposed, long dimension,
@@ -206,10 +207,26 @@ GAIS_SCREEN_CLONES void gais_seeding_update(const float *transposed, long count,
             sum = sum + difference * difference;
         }
         const long lanes = count - block < 8 ? count - block : 8;
+        if (bounds) {
+            const gais_screen_f8 root = __builtin_elementwise_sqrt(sum) * scale;
+            for (long l = 0; l < lanes; l++) bounds[(block + l) * boundStride + centreIndex] = root[l];
+        }
+        if (lanes == 8) {
+            gais_screen_f8 first, runnerUp;
+            __builtin_memcpy(&first, nearest + block, sizeof first);
+            __builtin_memcpy(&runnerUp, second + block, sizeof runnerUp);
+            const gais_screen_i8 closer = sum < first, between = ~closer & (sum < runnerUp);
+            runnerUp = (gais_screen_f8)(((gais_screen_i8)first & closer) | ((gais_screen_i8)sum & between) |
+                                        ((gais_screen_i8)runnerUp & ~(closer | between)));
+            first = (gais_screen_f8)(((gais_screen_i8)sum & closer) | ((gais_screen_i8)first & ~closer));
+            __builtin_memcpy(nearest + block, &first, sizeof first);
+            __builtin_memcpy(second + block, &runnerUp, sizeof runnerUp);
+            for (int l = 0; l < 8; l++) assignments[block + l] = closer[l] ? centreIndex : assignments[block + l];
+            continue;
+        }
         for (long l = 0; l < lanes; l++) {
             const long i = block + l;
             const float distance = sum[l];
-            if (bounds) bounds[i * boundStride + centreIndex] = sqrtf(distance) * scale;
             const float first = nearest[i], runnerUp = second[i];
             const int closer = distance < first;
             second[i] = closer ? first : (distance < runnerUp ? distance : runnerUp);

@@ -10,6 +10,7 @@
 // ties to the smaller centre, so equal distances resolve as in a scan over all centres.
 #include "GAISKernels.h"
 #include <math.h>
+#include <stdint.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -108,57 +109,56 @@ open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
 }
 #endif
 
-// One point: loosen its bounds and collect the centres they do not exclude, in one pass (with
-// the bound before tightening, which only admits more), then measure those centres in order.
+// One point: measure its own centre unless the separation settles it, then collect in one
+// pass the centres its lower bounds do not exclude, then measure those centres.
+//
+// Lower bounds are stored lazily: entry c holds l + C_c at the time l was measured, C_c being
+// centre c's cumulative (inflated, rounded-up) drift, so the bound now is (entry − C_c), with
+// no write per iteration. Each stored entry and each bound read is rounded down by the factor
+// (1 − 2^-23), which makes it lie below its exact value however the roundings fall.
 #define GAIS_ELKAN_POINTS(OPEN_LANES)                                                                        \
     const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;                                               \
-    const gais_bounds_f8 zero = {0, 0, 0, 0, 0, 0, 0, 0};                                                   \
+    const long wordCount = (stride + 63) / 64;                                                               \
     for (long i = 0; i < count; i++) {                                                                       \
         long a = assignments[i];                                                                             \
         float u = (upper[i] + drift[a]) * up;                                                                \
+        /* Every other centre is at least 2 halfSeparation[a] from centre a: if u is below  */              \
+        /* that, the point stays.                                                            */              \
+        if (u < halfSeparation[a]) {                                                                         \
+            upper[i] = u;                                                                                    \
+            continue;                                                                                        \
+        }                                                                                                    \
         float *bounds = lower + i * stride;                                                                  \
         const float *half = halfBetween + a * stride;                                                        \
-        const int settled = u < halfSeparation[a];                                                           \
+        const float *row = points + i * dimension;                                                           \
+        /* The own distance first, so that candidates are chosen with the tight bound.       */              \
+        float best = exact_squared(row, centres + a * dimension, dimension);                                 \
+        u = sqrtf(best) * above;                                                                             \
+        for (long w = 0; w < wordCount; w++) words[w] = 0;                                                   \
         unsigned any = 0;                                                                                    \
         for (long block = 0; block < stride; block += 8) {                                                   \
-            gais_bounds_f8 l, move;                                                                          \
+            gais_bounds_f8 l, moved;                                                                         \
             __builtin_memcpy(&l, bounds + block, sizeof l);                                                  \
-            __builtin_memcpy(&move, drift + block, sizeof move);                                             \
-            l = (l - move) * down;                                                                           \
-            l = (gais_bounds_f8)((gais_bounds_i8)l & (l > zero));                                            \
-            __builtin_memcpy(bounds + block, &l, sizeof l);                                                  \
-            const unsigned open = settled ? 0 : OPEN_LANES(&l, half + block, u);                             \
-            masks[block / 8] = (unsigned char)open;                                                          \
+            __builtin_memcpy(&moved, cumulative + block, sizeof moved);                                      \
+            l = (l - moved) * down;                                                                          \
+            /* Centre a itself never opens: its half-distance is +inf, as the padding's.    */              \
+            const unsigned open = OPEN_LANES(&l, half + block, u);                                           \
+            words[block / 64] |= (uint64_t)open << (block % 64);                                             \
             any |= open;                                                                                     \
         }                                                                                                    \
+        bounds[a] = (sqrtf(best) * below + cumulative[a]) * down;                                            \
         if (!any) {                                                                                          \
             upper[i] = u;                                                                                    \
             continue;                                                                                        \
         }                                                                                                    \
-        /* Some centre may be nearer: measure the own centre, and narrow the masks with the  */              \
-        /* tight bound (a lane the loose bound excluded stays excluded).                      */              \
-        const float *row = points + i * dimension;                                                           \
-        float best = exact_squared(row, centres + a * dimension, dimension);                                 \
-        {                                                                                                    \
-            const float distance = sqrtf(best);                                                              \
-            u = distance * above;                                                                            \
-            bounds[a] = distance * below;                                                                    \
-        }                                                                                                    \
-        for (long block = 0; block < stride; block += 8) {                                                   \
-            if (!masks[block / 8]) continue;                                                                 \
-            gais_bounds_f8 l;                                                                                \
-            __builtin_memcpy(&l, bounds + block, sizeof l);                                                  \
-            masks[block / 8] &= (unsigned char)OPEN_LANES(&l, half + block, u);                              \
-        }                                                                                                    \
         /* Every centre left is measured (four at a time), and the nearest of them and the   */              \
         /* own centre wins, ties to the smaller: the others are strictly farther than it.     */              \
         long found = 0;                                                                                      \
-        for (long block = 0; block < stride; block += 8) {                                                   \
-            unsigned open = masks[block / 8];                                                                \
+        for (long w = 0; w < wordCount; w++) {                                                               \
+            uint64_t open = words[w];                                                                        \
             while (open) {                                                                                   \
-                const long c = block + __builtin_ctz(open);                                                  \
+                candidates[found++] = w * 64 + __builtin_ctzll(open);                                        \
                 open &= open - 1;                                                                            \
-                if (c != a && c < clusterCount) candidates[found++] = c;                                     \
             }                                                                                                \
         }                                                                                                    \
         for (long t = 0; t < found; t += 4) {                                                                \
@@ -173,7 +173,7 @@ open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
             for (int g = 0; g < 4 && t + g < found; g++) {                                                   \
                 const long c = group[g];                                                                     \
                 const float distance = sqrtf(squared[g]);                                                    \
-                bounds[c] = distance * below;                                                                \
+                bounds[c] = (distance * below + cumulative[c]) * down;                                       \
                 if (squared[g] < best || (squared[g] == best && c < a)) {                                    \
                     a = c;                                                                                   \
                     best = squared[g];                                                                       \
@@ -185,44 +185,45 @@ open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
         upper[i] = u;                                                                                        \
     }
 
-// The loosening: (l − δ)·(1 − 2⁻²³) is below the exact l − δ however the two roundings fall,
-// and (u + δ)·(1 + 2⁻²³) above the exact u + δ, so the bounds stay bounds; negative lanes
-// become +0. A centre outside a point's mask stays excluded after the point's centre or bound
-// changes (it was strictly farther than a centre at least as far as the new one); one inside
-// it is checked again against the current centre and bound before it is measured.
+// The upper bound is loosened by its centre's drift, (u + δ)(1 + 2^-23), above the exact u + δ
+// however the roundings fall. The candidates are chosen against the point's own centre with
+// its tight bound; measuring them all and keeping the nearest (ties to the smaller centre)
+// gives the full scan's answer, since every centre left out is strictly farther than the own
+// centre.
 static void elkan_portable(const float *points, long count, long dimension, const float *centres,
-                           long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
-                           const float *drift, float *lower, float *upper, long *assignments, float below,
-                           float above, unsigned char *masks, long *candidates) {
+                           long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
+                           const float *cumulative, float *lower, float *upper, long *assignments, float below,
+                           float above, uint64_t *words, long *candidates) {
     GAIS_ELKAN_POINTS(open_lanes_portable)
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static void elkan_avx2(const float *points, long count, long dimension,
-                                                       const float *centres, long clusterCount, long stride,
-                                                       const float *halfBetween, const float *halfSeparation,
-                                                       const float *drift, float *lower, float *upper,
-                                                       long *assignments, float below, float above,
-                                                       unsigned char *masks, long *candidates) {
+                                                       const float *centres, long stride, const float *halfBetween,
+                                                       const float *halfSeparation, const float *drift,
+                                                       const float *cumulative, float *lower, float *upper,
+                                                       long *assignments, float below, float above, uint64_t *words,
+                                                       long *candidates) {
     GAIS_ELKAN_POINTS(open_lanes_avx2)
 }
 #endif
 
 long gais_elkan_assign(const float *points, long count, long dimension, const float *centres, long clusterCount,
                        long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
-                       float *lower, float *upper, long *assignments, float below, float above) {
-    unsigned char masks[GAIS_ELKAN_MOST_CENTRES / 8];
+                       const float *cumulative, float *lower, float *upper, long *assignments, float below,
+                       float above) {
+    uint64_t words[GAIS_ELKAN_MOST_CENTRES / 64];
     long candidates[GAIS_ELKAN_MOST_CENTRES];
-    if (stride > GAIS_ELKAN_MOST_CENTRES || stride % 8 != 0) return -1;
+    if (stride > GAIS_ELKAN_MOST_CENTRES || stride % 8 != 0 || clusterCount > stride) return -1;
 #if defined(__x86_64__)
     if (gais_kernels_level() >= 1) {
-        elkan_avx2(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
-                   lower, upper, assignments, below, above, masks, candidates);
+        elkan_avx2(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative, lower,
+                   upper, assignments, below, above, words, candidates);
         return 0;
     }
 #endif
-    elkan_portable(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
-                   lower, upper, assignments, below, above, masks, candidates);
+    elkan_portable(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative, lower,
+                   upper, assignments, below, above, words, candidates);
     return 0;
 }
 #pragma clang diagnostic pop

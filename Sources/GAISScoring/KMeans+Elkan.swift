@@ -27,9 +27,11 @@ extension KMeans {
     /// Rounding. Every distance computed in float is within a relative m = (d/2 + 3)·2⁻²⁴ of the
     /// true Euclidean distance between the float vectors. Measured distances enter the lower
     /// bounds times `below` = 1 − 4m' and the upper bounds times `above` = 1 + 4m'
-    /// (m' = (d + 6)·2⁻²⁴ ≥ 2m), centre drifts are inflated by `above`, and the loosening rounds
-    /// outwards (in `gais_elkan_assign`), so an upper bound stays above its true distance by a
-    /// factor 1 + 3m' and a lower bound below by 1 − 3m'. A centre is passed over only when a
+    /// (m' = (d + 6)·2⁻²⁴ ≥ 2m), centre drifts are inflated by `above`, and the bounds follow
+    /// the drifts rounded outwards (`gais_elkan_assign`: a lower bound is stored with its
+    /// centre's cumulative drift at the time and read back minus the cumulative drift now), so
+    /// an upper bound stays above its true distance by a factor 1 + 3m' and a lower bound below
+    /// by 1 − 3m'. A centre is passed over only when a
     /// bound is strictly exceeded (u < l, or u < half the centres' distance), which then makes
     /// its true distance larger than the point's current centre's by a factor of more than
     /// 1 + 5m', and its computed distance therefore strictly larger than the computed distance
@@ -54,6 +56,8 @@ extension KMeans {
         var halfBetween = [Float](repeating: .infinity, count: k * stride)
         var halfSeparation = [Float](repeating: 0, count: k)
         var drift = [Float](repeating: 0, count: stride)
+        // Each centre's drifts summed, rounded up: the offset of the lazily stored lower bounds.
+        var cumulative = [Float](repeating: 0, count: stride)
         var done = 0
         while done < iterations {
             let previous = state.assignments
@@ -64,6 +68,7 @@ extension KMeans {
                         let distance = exactSquaredDistance(new.baseAddress! + c * d, old.baseAddress! + c * d,
                                                             dimension: d).squareRoot()
                         drift[c] = distance * above
+                        cumulative[c] = (cumulative[c] + drift[c]) * (1 + 0x1p-23)
                         if distance > 0 { remeasure[c] = true }
                     }
                 }
@@ -75,7 +80,7 @@ extension KMeans {
             for c in 0..<k { remeasure[c] = false }
             assignWithBounds(&state, lower: &lower, points: points, count: n, dimension: d, clusterCount: k,
                              stride: stride, halfBetween: halfBetween, halfSeparation: halfSeparation, drift: drift,
-                             below: below, above: above, context: context)
+                             cumulative: cumulative, below: below, above: above, context: context)
             if fillEmptyClusters(&state, points: points, dimension: d, clusterCount: k) {
                 resetLowerBounds(&lower, count: n, stride: stride, clusterCount: k)
                 for c in 0..<k { remeasure[c] = true }
@@ -123,23 +128,24 @@ extension KMeans {
     /// outputs are its own).
     static func assignWithBounds(_ state: inout State, lower: inout [Float], points: [Float], count n: Int,
                                  dimension d: Int, clusterCount k: Int, stride: Int, halfBetween: [Float],
-                                 halfSeparation: [Float], drift: [Float], below: Float, above: Float,
-                                 context: ExecutionContext) {
+                                 halfSeparation: [Float], drift: [Float], cumulative: [Float], below: Float,
+                                 above: Float, context: ExecutionContext) {
         points.withUnsafeBufferPointer { p in
             state.centroids.withUnsafeBufferPointer { c in
                 halfBetween.withUnsafeBufferPointer { h in
                     halfSeparation.withUnsafeBufferPointer { s in
                         drift.withUnsafeBufferPointer { m in
+                          cumulative.withUnsafeBufferPointer { total in
                             lower.withUnsafeMutableBufferPointer { l in
                                 state.upper.withUnsafeMutableBufferPointer { u in
                                     state.assignments.withUnsafeMutableBufferPointer { a in
                                         let inputs = UncheckedSendable((p.baseAddress!, c.baseAddress!, h.baseAddress!,
-                                                                        s.baseAddress!, m.baseAddress!))
+                                                                        s.baseAddress!, m.baseAddress!, total.baseAddress!))
                                         let l = UnsafeMutableSendableBuffer(l), u = UnsafeMutableSendableBuffer(u)
                                         let a = UnsafeMutableSendableBuffer(a)
                                         Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
-                                            let (p, c, h, s, m) = inputs.value, i = range.lowerBound
-                                            let status = gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m,
+                                            let (p, c, h, s, m, total) = inputs.value, i = range.lowerBound
+                                            let status = gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m, total,
                                                                            l.base.baseAddress! + i * stride,
                                                                            u.base.baseAddress! + i,
                                                                            a.base.baseAddress! + i, below, above)
@@ -148,6 +154,7 @@ extension KMeans {
                                     }
                                 }
                             }
+                          }
                         }
                     }
                 }
@@ -155,7 +162,8 @@ extension KMeans {
         }
     }
 
-    /// After a centre jumped: every real centre's lower bound is 0 (padding stays +∞).
+    /// After a centre jumped: every real centre's lower bound is 0 (a stored 0, minus the
+    /// non-negative cumulative drift, reads as at most 0; padding stays +∞).
     static func resetLowerBounds(_ lower: inout [Float], count n: Int, stride: Int, clusterCount k: Int) {
         for i in 0..<n {
             for c in 0..<k { lower[i * stride + c] = 0 }

@@ -84,19 +84,21 @@ void gais_seeding_update(const float *transposed, long count, long stride, long 
 /// Most centres (bounds per point) gais_elkan_assign takes.
 #define GAIS_ELKAN_MOST_CENTRES 1024
 
-/// Elkan's assignment step for `count` points (KMeans+Elkan.swift): first loosens every bound
-/// by the centres' (inflated) `drift` (stride values, rounded outwards, lower bounds not below
-/// 0), then measures only the centres the bounds cannot prove strictly farther, and moves each
-/// point to the nearest centre by exact squared distance (ties to the smaller centre), as a
-/// full scan would. `lower` holds `stride` bounds per point (clusterCount ≤ stride ≤
-/// GAIS_ELKAN_MOST_CENTRES, a multiple of 8; padding +∞), `halfBetween` row a the deflated
-/// half-distances from centre a to every centre (+∞ on the diagonal and in the padding),
-/// `halfSeparation[a]` their smallest. Measured distances become bounds scaled by `below`
-/// (lower) and `above` (upper). Returns 0, or −1 (nothing done) for a stride it does not take.
+/// Elkan's assignment step for `count` points (KMeans+Elkan.swift). Lower bounds are stored
+/// lazily: `lower` holds `stride` entries per point (clusterCount ≤ stride ≤
+/// GAIS_ELKAN_MOST_CENTRES, a multiple of 8; padding +∞), entry c being a lower bound on the
+/// point's distance to centre c plus `cumulative[c]` when it was set, `cumulative` the
+/// centres' summed (inflated) drifts now. Each upper bound is first loosened by its centre's
+/// `drift`. The kernel measures only the centres the bounds cannot prove strictly farther, and
+/// moves each point to the nearest centre by exact squared distance (ties to the smaller
+/// centre), as a full scan would. `halfBetween` row a holds the deflated half-distances from
+/// centre a to every centre (+∞ on the diagonal and in the padding), `halfSeparation[a]` their
+/// smallest. Measured distances become bounds scaled by `below` (lower) and `above` (upper).
+/// Returns 0, or −1 (nothing done) for a stride it does not take.
 long gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
                        long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
-                       const float *drift, float *lower, float *upper, long *assignments, float below,
-                       float above);
+                       const float *drift, const float *cumulative, float *lower, float *upper, long *assignments,
+                       float below, float above);
 
 /// One step of the farthest-first traversal: nearest[t] = min(nearest[t], Σ_j (centre_j −
 /// transposed[j·stride + t])², summed over j in order from zero) for t < stride (a multiple of
