@@ -38,13 +38,25 @@ public struct KCenterSelector: SizedSelector {
         guard quota > 0 else { return [] }
         guard quota < rows.count else { return rows }
         let n = rows.count, stride = (n + 15) / 16 * 16
+        // The class mean (sums in row order, in Double) and the feature-major copy, in one pass.
         var mean = [Double](repeating: 0, count: d)
-        for r in rows { for j in 0..<d { mean[j] += Double(points[r * d + j]) } }
-        let centre = mean.map { Float($0 / Double(n)) }
         var transposed = [Float](repeating: 0, count: d * stride)
-        for (t, r) in rows.enumerated() {
-            for j in 0..<d { transposed[j * stride + t] = points[r * d + j] }
+        points.withUnsafeBufferPointer { p in
+            mean.withUnsafeMutableBufferPointer { sum in
+                transposed.withUnsafeMutableBufferPointer { out in
+                    for (t, r) in rows.enumerated() {
+                        // The class's rows are scattered over the table: fetch ahead.
+                        if t + 8 < n { gais_prefetch(p.baseAddress! + rows[t + 8] * d, MemoryLayout<Float>.stride * d) }
+                        let row = UnsafeBufferPointer(rebasing: p[r * d ..< r * d + d])
+                        for j in 0..<d {
+                            sum[j] += Double(row[j])
+                            out[j * stride + t] = row[j]
+                        }
+                    }
+                }
+            }
         }
+        let centre = mean.map { Float($0 / Double(n)) }
         // Padding rows are never the farthest.
         var nearest = [Float](repeating: .infinity, count: stride)
         for t in n..<stride { nearest[t] = -.infinity }
