@@ -19,8 +19,8 @@
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-// Two builds of the kernel: AVX2 (chosen at run time, as the distance kernels are) and
-// portable; 8-lane vector arithmetic, lane by lane, so both give the same bits.
+// Three builds of the kernel: AVX-512, AVX2 (chosen at run time, as the distance kernels
+// are) and portable; lane-wise arithmetic, so all give the same bits.
 typedef float gais_bounds_f8 __attribute__((vector_size(32)));
 typedef int gais_bounds_i8 __attribute__((vector_size(32)));
 #pragma clang diagnostic push
@@ -86,26 +86,71 @@ static inline __attribute__((always_inline)) void exact_squared4(const float *a,
     out[3] = r3;
 }
 
-// Bit c of the result: centre block + c is excluded by neither bound (lower ≤ u, half ≤ u).
-static inline __attribute__((always_inline)) unsigned open_lanes_portable(const gais_bounds_f8 *lower,
-                                                                          const float *half, float u) {
-    gais_bounds_f8 h;
-    __builtin_memcpy(&h, half, sizeof h);
-    const gais_bounds_i8 open = (*lower <= u) & (h <= u);
-    unsigned mask = 0;
-    for (int c = 0; c < 8; c++) mask |= (unsigned)(open[c] & 1) << c;
-    return mask;
+// The bound pass of one point: each lower bound read back as (entry − cumulative)·(1 − 2^-23),
+// and bit c of words[c / 64] set when centre c is excluded by neither bound (lower ≤ u and
+// half ≤ u). Returns whether any bit is set. The same lane-wise operations on every path.
+static inline __attribute__((always_inline)) uint64_t pass_portable(const float *bounds, const float *cumulative,
+                                                                    const float *half, float u, long stride,
+                                                                    uint64_t *words) {
+    const float down = 1.0f - 0x1p-23f;
+    uint64_t any = 0;
+    for (long block = 0; block < stride; block += 8) {
+        gais_bounds_f8 l, moved, h;
+        __builtin_memcpy(&l, bounds + block, sizeof l);
+        __builtin_memcpy(&moved, cumulative + block, sizeof moved);
+        __builtin_memcpy(&h, half + block, sizeof h);
+        l = (l - moved) * down;
+        const gais_bounds_i8 open = (l <= u) & (h <= u);
+        uint64_t mask = 0;
+        for (int c = 0; c < 8; c++) mask |= (uint64_t)(open[c] & 1) << c;
+        words[block / 64] |= mask << (block % 64);
+        any |= mask;
+    }
+    return any;
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) static inline __attribute__((always_inline)) unsigned
-open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
-    __m256 l;
-    __builtin_memcpy(&l, lower, sizeof l);
-    const __m256 bound = _mm256_set1_ps(u);
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) uint64_t
+open_block_avx2(const float *bounds, const float *cumulative, const float *half, __m256 bound) {
+    const __m256 l = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(bounds), _mm256_loadu_ps(cumulative)),
+                                   _mm256_set1_ps(1.0f - 0x1p-23f));
     const __m256 open = _mm256_and_ps(_mm256_cmp_ps(l, bound, _CMP_LE_OQ),
                                       _mm256_cmp_ps(_mm256_loadu_ps(half), bound, _CMP_LE_OQ));
-    return (unsigned)_mm256_movemask_ps(open);
+    return (uint64_t)(unsigned)_mm256_movemask_ps(open);
+}
+
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) uint64_t
+pass_avx2(const float *bounds, const float *cumulative, const float *half, float u, long stride, uint64_t *words) {
+    const __m256 bound = _mm256_set1_ps(u);
+    uint64_t any = 0;
+    for (long block = 0; block < stride; block += 8) {
+        const uint64_t mask = open_block_avx2(bounds + block, cumulative + block, half + block, bound);
+        words[block / 64] |= mask << (block % 64);
+        any |= mask;
+    }
+    return any;
+}
+
+__attribute__((target("avx512f,avx2"))) static inline __attribute__((always_inline)) uint64_t
+pass_avx512(const float *bounds, const float *cumulative, const float *half, float u, long stride,
+            uint64_t *words) {
+    const __m512 bound = _mm512_set1_ps(u), down = _mm512_set1_ps(1.0f - 0x1p-23f);
+    uint64_t any = 0;
+    long block = 0;
+    for (; block + 16 <= stride; block += 16) {
+        const __m512 l = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(bounds + block),
+                                                     _mm512_loadu_ps(cumulative + block)), down);
+        const __mmask16 open = _mm512_cmp_ps_mask(l, bound, _CMP_LE_OQ) &
+                               _mm512_cmp_ps_mask(_mm512_loadu_ps(half + block), bound, _CMP_LE_OQ);
+        words[block / 64] |= (uint64_t)open << (block % 64);
+        any |= open;
+    }
+    if (block < stride) {   // one last group of eight (stride is a multiple of 8)
+        const uint64_t mask = open_block_avx2(bounds + block, cumulative + block, half + block, _mm256_set1_ps(u));
+        words[block / 64] |= mask << (block % 64);
+        any |= mask;
+    }
+    return any;
 }
 #endif
 
@@ -116,7 +161,7 @@ open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
 // centre c's cumulative (inflated, rounded-up) drift, so the bound now is (entry − C_c), with
 // no write per iteration. Each stored entry and each bound read is rounded down by the factor
 // (1 − 2^-23), which makes it lie below its exact value however the roundings fall.
-#define GAIS_ELKAN_POINTS(OPEN_LANES)                                                                        \
+#define GAIS_ELKAN_POINTS(PASS)                                                                        \
     const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;                                               \
     const long wordCount = (stride + 63) / 64;                                                               \
     for (long i = 0; i < count; i++) {                                                                       \
@@ -135,17 +180,8 @@ open_lanes_avx2(const gais_bounds_f8 *lower, const float *half, float u) {
         float best = exact_squared(row, centres + a * dimension, dimension);                                 \
         u = sqrtf(best) * above;                                                                             \
         for (long w = 0; w < wordCount; w++) words[w] = 0;                                                   \
-        unsigned any = 0;                                                                                    \
-        for (long block = 0; block < stride; block += 8) {                                                   \
-            gais_bounds_f8 l, moved;                                                                         \
-            __builtin_memcpy(&l, bounds + block, sizeof l);                                                  \
-            __builtin_memcpy(&moved, cumulative + block, sizeof moved);                                      \
-            l = (l - moved) * down;                                                                          \
-            /* Centre a itself never opens: its half-distance is +inf, as the padding's.    */              \
-            const unsigned open = OPEN_LANES(&l, half + block, u);                                           \
-            words[block / 64] |= (uint64_t)open << (block % 64);                                             \
-            any |= open;                                                                                     \
-        }                                                                                                    \
+        /* Centre a itself never opens: its half-distance is +inf, as the padding's.        */              \
+        const uint64_t any = PASS(bounds, cumulative, half, u, stride, words);                               \
         bounds[a] = (sqrtf(best) * below + cumulative[a]) * down;                                            \
         if (!any) {                                                                                          \
             upper[i] = u;                                                                                    \
@@ -194,7 +230,7 @@ static void elkan_portable(const float *points, long count, long dimension, cons
                            long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
                            const float *cumulative, float *lower, float *upper, long *assignments, float below,
                            float above, uint64_t *words, long *candidates) {
-    GAIS_ELKAN_POINTS(open_lanes_portable)
+    GAIS_ELKAN_POINTS(pass_portable)
 }
 
 #if defined(__x86_64__)
@@ -204,19 +240,35 @@ __attribute__((target("avx2"))) static void elkan_avx2(const float *points, long
                                                        const float *cumulative, float *lower, float *upper,
                                                        long *assignments, float below, float above, uint64_t *words,
                                                        long *candidates) {
-    GAIS_ELKAN_POINTS(open_lanes_avx2)
+    GAIS_ELKAN_POINTS(pass_avx2)
+}
+
+__attribute__((target("avx512f,avx2"))) static void elkan_avx512(const float *points, long count, long dimension,
+                                                                 const float *centres, long stride,
+                                                                 const float *halfBetween,
+                                                                 const float *halfSeparation, const float *drift,
+                                                                 const float *cumulative, float *lower, float *upper,
+                                                                 long *assignments, float below, float above,
+                                                                 uint64_t *words, long *candidates) {
+    GAIS_ELKAN_POINTS(pass_avx512)
 }
 #endif
 
 long gais_elkan_assign(const float *points, long count, long dimension, const float *centres, long clusterCount,
                        long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
                        const float *cumulative, float *lower, float *upper, long *assignments, float below,
-                       float above) {
+                       float above, int level) {
+    if (level > gais_kernels_level()) level = gais_kernels_level();
     uint64_t words[GAIS_ELKAN_MOST_CENTRES / 64];
     long candidates[GAIS_ELKAN_MOST_CENTRES];
     if (stride > GAIS_ELKAN_MOST_CENTRES || stride % 8 != 0 || clusterCount > stride) return -1;
 #if defined(__x86_64__)
-    if (gais_kernels_level() >= 1) {
+    if (level >= 2) {
+        elkan_avx512(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative,
+                     lower, upper, assignments, below, above, words, candidates);
+        return 0;
+    }
+    if (level >= 1) {
         elkan_avx2(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative, lower,
                    upper, assignments, below, above, words, candidates);
         return 0;

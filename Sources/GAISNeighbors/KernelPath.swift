@@ -11,7 +11,7 @@ public enum KernelPath {
     public static var best: Int { Int(gais_kernels_level()) }
 
     /// The path a search under `context` takes: its cap, never above what the CPU has.
-    static func level(for context: ExecutionContext) -> Int32 {
+    public static func level(for context: ExecutionContext) -> Int32 {
         let best = gais_kernels_level()
         guard let cap = context.kernelCap else { return best }
         return Int32(max(0, min(Int(best), cap)))

@@ -1,5 +1,6 @@
 import GAISCore
 import GAISKernels
+import GAISNeighbors
 
 extension KMeans {
     /// How `cluster` recognises the points its centres' moves cannot have changed.
@@ -143,12 +144,13 @@ extension KMeans {
                                                                         s.baseAddress!, m.baseAddress!, total.baseAddress!))
                                         let l = UnsafeMutableSendableBuffer(l), u = UnsafeMutableSendableBuffer(u)
                                         let a = UnsafeMutableSendableBuffer(a)
+                                        let level = KernelPath.level(for: context)
                                         Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
                                             let (p, c, h, s, m, total) = inputs.value, i = range.lowerBound
                                             let status = gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m, total,
                                                                            l.base.baseAddress! + i * stride,
                                                                            u.base.baseAddress! + i,
-                                                                           a.base.baseAddress! + i, below, above)
+                                                                           a.base.baseAddress! + i, below, above, level)
                                             precondition(status == 0, "the centre count is checked by cluster")
                                         }
                                     }

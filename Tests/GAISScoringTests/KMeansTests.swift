@@ -1,4 +1,5 @@
 import GAISCore
+import GAISNeighbors
 @testable import GAISScoring
 import Testing
 
@@ -116,12 +117,15 @@ import Testing
         let n = 900
         let points = (0..<n * d).map { _ in grid ? Float(generator.nextInt(below: 4)) : Float(generator.nextDouble()) }
         let plain = Self.plainLloyd(points: points, dimension: d, clusterCount: k, iterations: 300, seed: seed)
-        let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 300, seed: Seed(seed),
-                                  bounds: .elkan)
         #expect(Set(plain.assignments).count == k, "seed \(seed): plain Lloyd emptied a cluster; pick another seed")
         #expect(plain.iterations > 2, "seed \(seed): converged at once; the bounds were not exercised")
-        #expect(fast.assignments == plain.assignments, "seed \(seed)")
-        #expect(fast.iterations == plain.iterations, "seed \(seed)")
+        // Every code path of the kernel (portable, AVX2, AVX-512 where the CPU has them).
+        for cap in 0...KernelPath.best {
+            let fast = KMeans.cluster(points: points, dimension: d, clusterCount: k, iterations: 300, seed: Seed(seed),
+                                      context: ExecutionContext(threads: 2, kernelCap: cap), bounds: .elkan)
+            #expect(fast.assignments == plain.assignments, "seed \(seed), kernel path \(cap)")
+            #expect(fast.iterations == plain.iterations, "seed \(seed), kernel path \(cap)")
+        }
     }
 
     /// Elkan's variant is deterministic whatever the threads, and gives Hamerly's clusters on

@@ -94,11 +94,12 @@ void gais_seeding_update(const float *transposed, long count, long stride, long 
 /// centre), as a full scan would. `halfBetween` row a holds the deflated half-distances from
 /// centre a to every centre (+∞ on the diagonal and in the padding), `halfSeparation[a]` their
 /// smallest. Measured distances become bounds scaled by `below` (lower) and `above` (upper).
-/// Returns 0, or −1 (nothing done) for a stride it does not take.
+/// `level` caps the code path (0 portable, 1 AVX2, 2 AVX-512F; never above the CPU's); every
+/// path gives the same bits. Returns 0, or −1 (nothing done) for a stride it does not take.
 long gais_elkan_assign(const float *points, long count, long dimension, const float *centres,
                        long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
                        const float *drift, const float *cumulative, float *lower, float *upper, long *assignments,
-                       float below, float above);
+                       float below, float above, int level);
 
 /// One step of the farthest-first traversal: nearest[t] = min(nearest[t], Σ_j (centre_j −
 /// transposed[j·stride + t])², summed over j in order from zero) for t < stride (a multiple of
