@@ -24,7 +24,9 @@ k-center radius), for both sides.
     python3 scripts/bench_prototypes.py [--rows 100000] [--features 20] [--classes 25]
         [--keep-ratio 0.04] [--repeats 3] [--gais .build/release/gais] [--workdir /tmp/gais-bench-prototypes]
 
-Needs numpy, scikit-learn and apricot-select (pip install apricot-select into a venv).
+Needs numpy, scikit-learn and apricot-select (pip install apricot-select into a venv). With the
+Python package installed in the same venv (pip install ./python), ``gais.select`` on the same
+in-memory array is timed too, so that both sides start from data in memory.
 """
 import argparse
 import json
@@ -145,6 +147,21 @@ def run_gais(arguments, data, method, workdir):
     return statistics.median(walls), statistics.median(stages), statistics.median(cpus), kept, " ".join(command[1:])
 
 
+def run_gais_in_process(X, y, method, arguments):
+    """The median seconds of `gais.select` on the scaled float32 array (the Python package, when
+    it is installed: both sides then start from data in memory), or None."""
+    try:
+        import gais
+    except ImportError:
+        return None
+    seconds = []
+    for _ in range(arguments.repeats):
+        start = time.perf_counter()
+        gais.select(X, y, method=method, keep_ratio=arguments.keep_ratio, random_state=arguments.seed)
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
+
+
 def main():
     arguments = parse_arguments()
     os.makedirs(arguments.workdir, exist_ok=True)
@@ -168,25 +185,32 @@ def main():
     rows = []
     for method in arguments.methods.split(","):
         wall, stage, cpu, ours, command = run_gais(arguments, data, method, arguments.workdir)
+        in_process = run_gais_in_process(X, y, method, arguments)
         name, function = PYTHON[method]
         start, start_cpu = time.perf_counter(), time.process_time()
         theirs = function(X, y, quota, arguments.seed)
         python_seconds, python_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-        rows.append((method, wall, stage, cpu, name, python_seconds, python_cpu, quality(X, y, ours, method),
-                     quality(X, y, theirs, method), len(ours), len(theirs), command))
-        print(f"  {method}: gais {wall:.3f} s whole-process ({stage:.3f} s selecting, {cpu:.3f} CPU s), "
+        rows.append((method, wall, stage, cpu, in_process, name, python_seconds, python_cpu,
+                     quality(X, y, ours, method), quality(X, y, theirs, method), len(ours), len(theirs), command))
+        package = f", {in_process:.3f} s in-process (Python package)" if in_process is not None else ""
+        print(f"  {method}: gais {wall:.3f} s whole-process ({stage:.3f} s selecting, {cpu:.3f} CPU s){package}, "
               f"{name}: {python_seconds:.3f} s ({python_cpu:.3f} CPU s)", flush=True)
 
     print()
     print("Wall-clock and CPU seconds (user + system, every thread); on a loaded machine the CPU figures are "
           "the steadier comparison.")
     print()
-    print("| method | gais whole-process s | gais select stage s | gais CPU s | Python counterpart | Python s (in-process) "
-          "| Python CPU s | speed-up wall | speed-up CPU | quality gais / Python (lower is better) | kept gais / Python |")
-    print("|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|")
-    for method, wall, stage, cpu, name, python_seconds, python_cpu, q_ours, q_theirs, n_ours, n_theirs, _ in rows:
-        print(f"| {method} | {wall:.3f} | {stage:.3f} | {cpu:.3f} | {name} | {python_seconds:.3f} | {python_cpu:.3f} "
-              f"| {python_seconds / wall:.1f}× | {python_cpu / cpu:.1f}× | {q_ours:.5g} / {q_theirs:.5g} | {n_ours} / {n_theirs} |")
+    print("| method | gais whole-process s | gais select stage s | gais CPU s | gais in-process s (Python package) "
+          "| Python counterpart | Python s (in-process) | Python CPU s | speed-up wall, whole-process | speed-up CPU "
+          "| speed-up, both in-process | quality gais / Python (lower is better) | kept gais / Python |")
+    print("|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|")
+    for (method, wall, stage, cpu, in_process, name, python_seconds, python_cpu, q_ours, q_theirs, n_ours, n_theirs,
+         _) in rows:
+        package = f"{in_process:.3f}" if in_process is not None else "–"
+        both = f"{python_seconds / in_process:.1f}×" if in_process is not None else "–"
+        print(f"| {method} | {wall:.3f} | {stage:.3f} | {cpu:.3f} | {package} | {name} | {python_seconds:.3f} "
+              f"| {python_cpu:.3f} | {python_seconds / wall:.1f}× | {python_cpu / cpu:.1f}× | {both} "
+              f"| {q_ours:.5g} / {q_theirs:.5g} | {n_ours} / {n_theirs} |")
     print()
     for row in rows:
         print(f"gais command: {row[-1]}")
