@@ -5,8 +5,8 @@ import GAISNeighbors
 extension KMeans {
     /// How `cluster` recognises the points its centres' moves cannot have changed.
     public enum Bounds: Sendable, Equatable {
-        /// One upper and one lower bound per point (Hamerly 2010): O(n) memory, best for few
-        /// centres. Ties at a bound keep the old centre.
+        /// One upper and one lower bound per point (Hamerly 2010): O(n) memory; ties at a bound
+        /// keep the old centre. The fallback of `elkan`.
         case hamerly
         /// A lower bound per point and centre (Elkan 2003): O(n·k) memory, far fewer distances
         /// when there are many centres. The clusters are exactly a full scan's, ties included.

@@ -149,7 +149,7 @@ public enum PerClassRules {
         guard quota > 0 && quota < rows.count else { return nil }
         let local = gather(rows.sorted(), points: points, dimension: dimension)
         let result = KMeans.partition(points: local.values, dimension: dimension, clusterCount: quota,
-                                    iterations: iterations, seed: seed, context: context)
+                                    iterations: iterations, seed: seed, context: context, bounds: .elkan)
         return (local.rows, local.values, result)
     }
 
