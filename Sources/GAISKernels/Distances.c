@@ -5,6 +5,7 @@
 // are the Swift ones bit for bit (the tests compare them); only the number of rows in flight
 // changes.
 #include "GAISKernels.h"
+#include "VectorClones.h"
 #include <math.h>
 
 #if defined(__x86_64__)
@@ -13,24 +14,6 @@
 
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
-
-static float distance_scalar(const float *a, const float *b, long d) {
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    long j = 0;
-    for (; j + 8 <= d; j += 8) {
-        for (int l = 0; l < 8; l++) {
-            const float diff = a[j + l] - b[j + l];
-            acc[l] = acc[l] + diff * diff;
-        }
-    }
-    float sum = acc[0];   // −0 + acc[0] is acc[0] exactly
-    for (int l = 1; l < 8; l++) sum = sum + acc[l];
-    for (; j < d; j++) {
-        const float diff = a[j] - b[j];
-        sum = sum + diff * diff;
-    }
-    return sum;
-}
 
 #if defined(__x86_64__)
 __attribute__((target("avx2")))
@@ -89,7 +72,7 @@ void gais_distances_in_lanes(const float *x, const float *rows, long count, long
         return;
     }
 #endif
-    for (long r = 0; r < count; r++) out[r] = distance_scalar(x, rows + r * stride, dimension);
+    for (long r = 0; r < count; r++) out[r] = gais_lane_order_distance(x, rows + r * stride, dimension);
 }
 
 // k-means' screen of all centres for one row (CentreScreen in GAISScoring): out[k] = Σ_j
@@ -97,25 +80,18 @@ void gais_distances_in_lanes(const float *x, const float *rows, long count, long
 // stored feature-major, `paddedCount` (a multiple of 8) to a feature. Lane-wise arithmetic,
 // so every path gives the bits of the Swift SIMD8 loop it replaces; the clones let AVX-512
 // and AVX2 machines run it on 8-lane registers instead of Swift's pairs of 4-lane ones.
-#if defined(__x86_64__) && defined(__linux__)
-#define GAIS_SCREEN_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
-#else
-#define GAIS_SCREEN_CLONES
-#endif
-typedef float gais_screen_f8 __attribute__((vector_size(32)));
-typedef int gais_screen_i8 __attribute__((vector_size(32)));
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wpsabi"
-GAIS_SCREEN_CLONES void gais_screen_centres(const float *row, const float *transposed, long dimension,
+GAIS_FLOAT_CLONES void gais_screen_centres(const float *row, const float *transposed, long dimension,
                                             long paddedCount, float *out) {
     long block = 0;
     for (; block + 16 <= paddedCount; block += 16) {
-        gais_screen_f8 a = {0, 0, 0, 0, 0, 0, 0, 0}, b = a;
+        gais_v8f a = {0, 0, 0, 0, 0, 0, 0, 0}, b = a;
         for (long j = 0; j < dimension; j++) {
-            gais_screen_f8 ca, cb;
+            gais_v8f ca, cb;
             __builtin_memcpy(&ca, transposed + j * paddedCount + block, sizeof ca);
             __builtin_memcpy(&cb, transposed + j * paddedCount + block + 8, sizeof cb);
-            const gais_screen_f8 da = row[j] - ca, db = row[j] - cb;
+            const gais_v8f da = row[j] - ca, db = row[j] - cb;
             a = a + da * da;
             b = b + db * db;
         }
@@ -123,11 +99,11 @@ GAIS_SCREEN_CLONES void gais_screen_centres(const float *row, const float *trans
         __builtin_memcpy(out + block + 8, &b, sizeof b);
     }
     for (; block < paddedCount; block += 8) {
-        gais_screen_f8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+        gais_v8f a = {0, 0, 0, 0, 0, 0, 0, 0};
         for (long j = 0; j < dimension; j++) {
-            gais_screen_f8 c;
+            gais_v8f c;
             __builtin_memcpy(&c, transposed + j * paddedCount + block, sizeof c);
-            const gais_screen_f8 difference = row[j] - c;
+            const gais_v8f difference = row[j] - c;
             a = a + difference * difference;
         }
         __builtin_memcpy(out + block, &a, sizeof a);
@@ -179,46 +155,46 @@ void gais_nearest_two(const float *row, const float *transposed, const float *ce
 // k-means++'s update for one new centre (KMeans.seedCentroids): each row's squared distance to
 // it, in SquaredDistance.vectorised's order, computed eight rows at a time from feature-major
 // rows (each SIMD lane one row, performing that row's lane sums, their sum in lane order and
-// the tail, exactly as distance_scalar does), then folded into the row's nearest and
+// the tail, exactly as gais_lane_order_distance does), then folded into the row's nearest and
 // second-nearest distances (a new centre wins only when strictly nearer).
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wpsabi"
-GAIS_SCREEN_CLONES void gais_seeding_update(const float *transposed, long count, long stride, long dimension,
+GAIS_FLOAT_CLONES void gais_seeding_update(const float *transposed, long count, long stride, long dimension,
                                             const float *centre, long centreIndex, float *nearest, float *second,
                                             long *assignments, float *bounds, long boundStride, float scale) {
     const long body = dimension / 8 * 8;
     for (long block = 0; block < count; block += 8) {
-        gais_screen_f8 acc[8];
-        for (int l = 0; l < 8; l++) acc[l] = (gais_screen_f8){0, 0, 0, 0, 0, 0, 0, 0};
+        gais_v8f acc[8];
+        for (int l = 0; l < 8; l++) acc[l] = (gais_v8f){0, 0, 0, 0, 0, 0, 0, 0};
         for (long j = 0; j < body; j += 8) {
             for (int l = 0; l < 8; l++) {
-                gais_screen_f8 values;
+                gais_v8f values;
                 __builtin_memcpy(&values, transposed + (j + l) * stride + block, sizeof values);
-                const gais_screen_f8 difference = centre[j + l] - values;
+                const gais_v8f difference = centre[j + l] - values;
                 acc[l] = acc[l] + difference * difference;
             }
         }
-        gais_screen_f8 sum = acc[0];
+        gais_v8f sum = acc[0];
         for (int l = 1; l < 8; l++) sum = sum + acc[l];
         for (long j = body; j < dimension; j++) {
-            gais_screen_f8 values;
+            gais_v8f values;
             __builtin_memcpy(&values, transposed + j * stride + block, sizeof values);
-            const gais_screen_f8 difference = centre[j] - values;
+            const gais_v8f difference = centre[j] - values;
             sum = sum + difference * difference;
         }
         const long lanes = count - block < 8 ? count - block : 8;
         if (bounds) {
-            const gais_screen_f8 root = __builtin_elementwise_sqrt(sum) * scale;
+            const gais_v8f root = __builtin_elementwise_sqrt(sum) * scale;
             for (long l = 0; l < lanes; l++) bounds[(block + l) * boundStride + centreIndex] = root[l];
         }
         if (lanes == 8) {
-            gais_screen_f8 first, runnerUp;
+            gais_v8f first, runnerUp;
             __builtin_memcpy(&first, nearest + block, sizeof first);
             __builtin_memcpy(&runnerUp, second + block, sizeof runnerUp);
-            const gais_screen_i8 closer = sum < first, between = ~closer & (sum < runnerUp);
-            runnerUp = (gais_screen_f8)(((gais_screen_i8)first & closer) | ((gais_screen_i8)sum & between) |
-                                        ((gais_screen_i8)runnerUp & ~(closer | between)));
-            first = (gais_screen_f8)(((gais_screen_i8)sum & closer) | ((gais_screen_i8)first & ~closer));
+            const gais_v8i closer = sum < first, between = ~closer & (sum < runnerUp);
+            runnerUp = (gais_v8f)(((gais_v8i)first & closer) | ((gais_v8i)sum & between) |
+                                        ((gais_v8i)runnerUp & ~(closer | between)));
+            first = (gais_v8f)(((gais_v8i)sum & closer) | ((gais_v8i)first & ~closer));
             __builtin_memcpy(nearest + block, &first, sizeof first);
             __builtin_memcpy(second + block, &runnerUp, sizeof runnerUp);
             for (int l = 0; l < 8; l++) assignments[block + l] = closer[l] ? centreIndex : assignments[block + l];

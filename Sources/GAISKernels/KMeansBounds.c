@@ -9,6 +9,7 @@
 // exact squared distances (gais_distances_in_lanes, SquaredDistance.vectorised's bits) with
 // ties to the smaller centre, so equal distances resolve as in a scan over all centres.
 #include "GAISKernels.h"
+#include "VectorClones.h"
 #include <math.h>
 #include <stdint.h>
 
@@ -21,46 +22,23 @@
 
 // Three builds of the kernel: AVX-512, AVX2 (chosen at run time, as the distance kernels
 // are) and portable; lane-wise arithmetic, so all give the same bits.
-typedef float gais_bounds_f8 __attribute__((vector_size(32)));
-typedef int gais_bounds_i8 __attribute__((vector_size(32)));
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wpsabi"
 
-// SquaredDistance.vectorised's sum, bit for bit (the operations of Distances.c's
-// distance_scalar, eight lanes at once).
-static inline __attribute__((always_inline)) float exact_squared(const float *a, const float *b, long d) {
-    gais_bounds_f8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
-    long j = 0;
-    for (; j + 8 <= d; j += 8) {
-        gais_bounds_f8 x, y;
-        __builtin_memcpy(&x, a + j, sizeof x);
-        __builtin_memcpy(&y, b + j, sizeof y);
-        const gais_bounds_f8 difference = x - y;
-        acc = acc + difference * difference;
-    }
-    float sum = acc[0];
-    for (int l = 1; l < 8; l++) sum = sum + acc[l];
-    for (; j < d; j++) {
-        const float difference = a[j] - b[j];
-        sum = sum + difference * difference;
-    }
-    return sum;
-}
-
-// exact_squared from one row to four centres: four independent chains, the same bits each.
+// gais_lane_order_distance from one row to four centres: four independent chains, the same bits each.
 static inline __attribute__((always_inline)) void exact_squared4(const float *a, const float *b0, const float *b1,
                                                                  const float *b2, const float *b3, long d,
                                                                  float *out) {
-    gais_bounds_f8 s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
+    gais_v8f s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
     long j = 0;
     for (; j + 8 <= d; j += 8) {
-        gais_bounds_f8 x, y0, y1, y2, y3;
+        gais_v8f x, y0, y1, y2, y3;
         __builtin_memcpy(&x, a + j, sizeof x);
         __builtin_memcpy(&y0, b0 + j, sizeof y0);
         __builtin_memcpy(&y1, b1 + j, sizeof y1);
         __builtin_memcpy(&y2, b2 + j, sizeof y2);
         __builtin_memcpy(&y3, b3 + j, sizeof y3);
-        const gais_bounds_f8 t0 = x - y0, t1 = x - y1, t2 = x - y2, t3 = x - y3;
+        const gais_v8f t0 = x - y0, t1 = x - y1, t2 = x - y2, t3 = x - y3;
         s0 = s0 + t0 * t0;
         s1 = s1 + t1 * t1;
         s2 = s2 + t2 * t2;
@@ -95,12 +73,12 @@ static inline __attribute__((always_inline)) uint64_t pass_portable(const float 
     const float down = 1.0f - 0x1p-23f;
     uint64_t any = 0;
     for (long block = 0; block < stride; block += 8) {
-        gais_bounds_f8 l, moved, h;
+        gais_v8f l, moved, h;
         __builtin_memcpy(&l, bounds + block, sizeof l);
         __builtin_memcpy(&moved, cumulative + block, sizeof moved);
         __builtin_memcpy(&h, half + block, sizeof h);
         l = (l - moved) * down;
-        const gais_bounds_i8 open = (l <= u) & (h <= u);
+        const gais_v8i open = (l <= u) & (h <= u);
         uint64_t mask = 0;
         for (int c = 0; c < 8; c++) mask |= (uint64_t)(open[c] & 1) << c;
         words[block / 64] |= mask << (block % 64);
@@ -177,7 +155,7 @@ pass_avx512(const float *bounds, const float *cumulative, const float *half, flo
         const float *half = halfBetween + a * stride;                                                        \
         const float *row = points + i * dimension;                                                           \
         /* The own distance first, so that candidates are chosen with the tight bound.       */              \
-        float best = exact_squared(row, centres + a * dimension, dimension);                                 \
+        float best = gais_lane_order_distance(row, centres + a * dimension, dimension);                                 \
         u = sqrtf(best) * above;                                                                             \
         for (long w = 0; w < wordCount; w++) words[w] = 0;                                                   \
         /* Centre a itself never opens: its half-distance is +inf, as the padding's.        */              \
