@@ -131,32 +131,22 @@ extension KMeans {
                                  dimension d: Int, clusterCount k: Int, stride: Int, halfBetween: [Float],
                                  halfSeparation: [Float], drift: [Float], cumulative: [Float], below: Float,
                                  above: Float, context: ExecutionContext) {
-        points.withUnsafeBufferPointer { p in
-            state.centroids.withUnsafeBufferPointer { c in
-                halfBetween.withUnsafeBufferPointer { h in
-                    halfSeparation.withUnsafeBufferPointer { s in
-                        drift.withUnsafeBufferPointer { m in
-                          cumulative.withUnsafeBufferPointer { total in
-                            lower.withUnsafeMutableBufferPointer { l in
-                                state.upper.withUnsafeMutableBufferPointer { u in
-                                    state.assignments.withUnsafeMutableBufferPointer { a in
-                                        let inputs = UncheckedSendable((p.baseAddress!, c.baseAddress!, h.baseAddress!,
-                                                                        s.baseAddress!, m.baseAddress!, total.baseAddress!))
-                                        let l = UnsafeMutableSendableBuffer(l), u = UnsafeMutableSendableBuffer(u)
-                                        let a = UnsafeMutableSendableBuffer(a)
-                                        let level = KernelPath.level(for: context)
-                                        Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
-                                            let (p, c, h, s, m, total) = inputs.value, i = range.lowerBound
-                                            let status = gais_elkan_assign(p + i * d, range.count, d, c, k, stride, h, s, m, total,
-                                                                           l.base.baseAddress! + i * stride,
-                                                                           u.base.baseAddress! + i,
-                                                                           a.base.baseAddress! + i, below, above, level)
-                                            precondition(status == 0, "the centre count is checked by cluster")
-                                        }
-                                    }
-                                }
-                            }
-                          }
+        // The read-only arrays are passed to the kernel as they are (their storage is shared
+        // with the chunks, never copied); each chunk writes only its own points' entries.
+        let centroids = state.centroids, level = KernelPath.level(for: context)
+        lower.withUnsafeMutableBufferPointer { l in
+            state.upper.withUnsafeMutableBufferPointer { u in
+                state.assignments.withUnsafeMutableBufferPointer { a in
+                    let l = UnsafeMutableSendableBuffer(l), u = UnsafeMutableSendableBuffer(u)
+                    let a = UnsafeMutableSendableBuffer(a)
+                    Parallel.forEachChunk(count: n, grain: 1024, context: context) { range in
+                        let i = range.lowerBound
+                        points.withUnsafeBufferPointer { p in
+                            let status = gais_elkan_assign(p.baseAddress! + i * d, range.count, d, centroids, k, stride,
+                                                           halfBetween, halfSeparation, drift, cumulative,
+                                                           l.base.baseAddress! + i * stride, u.base.baseAddress! + i,
+                                                           a.base.baseAddress! + i, below, above, level)
+                            precondition(status == 0, "the centre count is checked by cluster")
                         }
                     }
                 }
