@@ -18,11 +18,12 @@ public struct KMeansResult: Sendable, Equatable {
 /// Lloyd iterations (Lloyd 1982), as used by the `cover` and `centroid` selection rules
 /// (method.md §5).
 ///
-/// The Lloyd iterations use Hamerly's bounds (Hamerly, "Making k-means even faster", SDM 2010):
-/// each point keeps an upper bound on the distance to its centre and a lower bound on the
-/// distance to any other centre, so after the first iterations most points skip the scan over
-/// all centres. The first assignment (with both bounds) comes out of the seeding pass, so a run
-/// costs about one full O(n·k·d) pass plus O(k²·d) per iteration for the centre separations.
+/// The Lloyd iterations skip the points their bounds settle: Hamerly's (Hamerly, "Making k-means
+/// even faster", SDM 2010: each point keeps an upper bound on the distance to its centre and a
+/// lower bound on the distance to any other centre), or Elkan's (a lower bound per centre,
+/// KMeans+Elkan.swift), which the selection rules use. The first assignment (with the bounds)
+/// comes out of the seeding pass, so a run costs about one full O(n·k·d) pass plus O(k²·d) per
+/// iteration for the centre separations.
 ///
 /// Deterministic: the seeding draws from `SeededGenerator`, distance ties go to the smaller
 /// cluster index, sums run in point order, and the parallel loops only fill per-point outputs.
@@ -37,12 +38,13 @@ public enum KMeans {
     ///   - clusterCount: in `1...count`.
     ///   - iterations: Lloyd iterations at most, ≥ 0 (0 = the seeding's assignment).
     ///   - seed: any node of the seed tree.
-    ///   - context: threads (the result does not depend on them).
-    /// - Complexity: O(count·clusterCount·dimension) for the seeding, then per iteration
-    ///   O(clusterCount²·dimension) plus O(clusterCount·dimension) for each point whose bounds
-    ///   do not settle it; O(count + clusterCount·dimension) memory.
+    ///   - context: threads and kernel path (the result depends on neither).
     ///   - bounds: how settled points are recognised between iterations; the clusters are a
     ///     full scan's either way (up to ties, which Hamerly's bounds may keep on the old centre).
+    /// - Complexity: O(count·clusterCount·dimension) for the seeding, then per iteration
+    ///   O(clusterCount²·dimension) plus O(clusterCount·dimension) for each point whose bounds
+    ///   do not settle it; O(count + clusterCount·dimension) memory with Hamerly's bounds,
+    ///   O(count·clusterCount) with Elkan's.
     public static func cluster(points: [Float], dimension: Int, clusterCount: Int, iterations: Int = 10,
                                seed: Seed, context: ExecutionContext = .allCores,
                                bounds: Bounds = .hamerly) -> KMeansResult {
