@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "GAISSelectorsTests", dependencies: ["GAISSelectors", "GAISData"]),
         .testTarget(name: "GAISGraphTests", dependencies: ["GAISGraph"]),
         .testTarget(name: "GAISNetworkTests", dependencies: ["GAISNetwork"]),
-        .testTarget(name: "GAISScoringTests", dependencies: ["GAISScoring", "GAISData", "GAISNeighbors"]),
+        .testTarget(name: "GAISScoringTests", dependencies: ["GAISScoring", "GAISData", "GAISNeighbors", "GAISKernels"]),
         .testTarget(name: "GAISEvaluationTests", dependencies: ["GAISEvaluation", "GAISReports", "GAISData"]),
         .testTarget(name: "GAISReportsTests", dependencies: ["GAISReports", "GAISEvaluation"]),
         .testTarget(name: "GAISTests", dependencies: ["GAIS"]),

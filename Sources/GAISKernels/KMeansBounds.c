@@ -171,8 +171,11 @@ pass_avx512(const float *bounds, const float *cumulative, const float *half, flo
         for (long w = 0; w < wordCount; w++) {                                                               \
             uint64_t open = words[w];                                                                        \
             while (open) {                                                                                   \
-                candidates[found++] = w * 64 + __builtin_ctzll(open);                                        \
+                const long c = w * 64 + __builtin_ctzll(open);                                               \
                 open &= open - 1;                                                                            \
+                /* Padding never opens for finite distances; an infinite bound must not make a  */          \
+                /* centre past the last one a candidate either.                                  */          \
+                if (c < clusterCount) candidates[found++] = c;                                               \
             }                                                                                                \
         }                                                                                                    \
         for (long t = 0; t < found; t += 4) {                                                                \
@@ -205,25 +208,25 @@ pass_avx512(const float *bounds, const float *cumulative, const float *half, flo
 // gives the full scan's answer, since every centre left out is strictly farther than the own
 // centre.
 static void elkan_portable(const float *points, long count, long dimension, const float *centres,
-                           long stride, const float *halfBetween, const float *halfSeparation, const float *drift,
-                           const float *cumulative, float *lower, float *upper, long *assignments, float below,
-                           float above, uint64_t *words, long *candidates) {
+                           long clusterCount, long stride, const float *halfBetween, const float *halfSeparation,
+                           const float *drift, const float *cumulative, float *lower, float *upper,
+                           long *assignments, float below, float above, uint64_t *words, long *candidates) {
     GAIS_ELKAN_POINTS(pass_portable)
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static void elkan_avx2(const float *points, long count, long dimension,
-                                                       const float *centres, long stride, const float *halfBetween,
-                                                       const float *halfSeparation, const float *drift,
-                                                       const float *cumulative, float *lower, float *upper,
-                                                       long *assignments, float below, float above, uint64_t *words,
-                                                       long *candidates) {
+                                                       const float *centres, long clusterCount, long stride,
+                                                       const float *halfBetween, const float *halfSeparation,
+                                                       const float *drift, const float *cumulative, float *lower,
+                                                       float *upper, long *assignments, float below, float above,
+                                                       uint64_t *words, long *candidates) {
     GAIS_ELKAN_POINTS(pass_avx2)
 }
 
 __attribute__((target("avx512f,avx2"))) static void elkan_avx512(const float *points, long count, long dimension,
-                                                                 const float *centres, long stride,
-                                                                 const float *halfBetween,
+                                                                 const float *centres, long clusterCount,
+                                                                 long stride, const float *halfBetween,
                                                                  const float *halfSeparation, const float *drift,
                                                                  const float *cumulative, float *lower, float *upper,
                                                                  long *assignments, float below, float above,
@@ -242,18 +245,18 @@ long gais_elkan_assign(const float *points, long count, long dimension, const fl
     if (stride > GAIS_ELKAN_MOST_CENTRES || stride % 8 != 0 || clusterCount > stride) return -1;
 #if defined(__x86_64__)
     if (level >= 2) {
-        elkan_avx512(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative,
-                     lower, upper, assignments, below, above, words, candidates);
+        elkan_avx512(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
+                     cumulative, lower, upper, assignments, below, above, words, candidates);
         return 0;
     }
     if (level >= 1) {
-        elkan_avx2(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative, lower,
-                   upper, assignments, below, above, words, candidates);
+        elkan_avx2(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
+                   cumulative, lower, upper, assignments, below, above, words, candidates);
         return 0;
     }
 #endif
-    elkan_portable(points, count, dimension, centres, stride, halfBetween, halfSeparation, drift, cumulative, lower,
-                   upper, assignments, below, above, words, candidates);
+    elkan_portable(points, count, dimension, centres, clusterCount, stride, halfBetween, halfSeparation, drift,
+                   cumulative, lower, upper, assignments, below, above, words, candidates);
     return 0;
 }
 #pragma clang diagnostic pop

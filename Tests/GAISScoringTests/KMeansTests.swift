@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 import GAISNeighbors
 @testable import GAISScoring
 import Testing
@@ -125,6 +126,28 @@ import Testing
                                       context: ExecutionContext(threads: 2, kernelCap: cap), bounds: .elkan)
             #expect(fast.assignments == plain.assignments, "seed \(seed), kernel path \(cap)")
             #expect(fast.iterations == plain.iterations, "seed \(seed), kernel path \(cap)")
+        }
+    }
+
+    /// When a point's distances overflow to +∞, every bound is +∞ and every lane of the bound
+    /// pass opens, padding included: the kernel must still consider only the real centres. Here
+    /// the padding rows of the centre buffer sit on the point itself, so a padding centre
+    /// measured would win; the point must stay with its real centre, on every path.
+    @Test func elkanNeverMeasuresPaddingCentres() {
+        let d = 2, k = 3, stride = 8
+        var centres = [Float](repeating: 0, count: stride * d)   // padding rows: the origin
+        centres.replaceSubrange(0..<k * d, with: [1e20, 0, 0, 1e20, -1e20, 0])
+        var half = [Float](repeating: .infinity, count: k * stride)
+        let separation = [Float](repeating: 0, count: k)
+        let zeros = [Float](repeating: 0, count: stride)
+        for cap in 0...KernelPath.best {
+            var lower = [Float](repeating: 0, count: k) + [Float](repeating: .infinity, count: stride - k)
+            var upper: [Float] = [0]
+            var assignment = [0]
+            let status = gais_elkan_assign([0, 0], 1, d, centres, k, stride, &half, separation, zeros, zeros,
+                                           &lower, &upper, &assignment, 1, 1, Int32(cap))
+            #expect(status == 0)
+            #expect(assignment == [0], "kernel path \(cap)")
         }
     }
 
