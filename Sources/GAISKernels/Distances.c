@@ -193,7 +193,7 @@ GAIS_FLOAT_CLONES void gais_seeding_update(const float *transposed, long count, 
             __builtin_memcpy(&runnerUp, second + block, sizeof runnerUp);
             const gais_v8i closer = sum < first, between = ~closer & (sum < runnerUp);
             runnerUp = (gais_v8f)(((gais_v8i)first & closer) | ((gais_v8i)sum & between) |
-                                        ((gais_v8i)runnerUp & ~(closer | between)));
+                                  ((gais_v8i)runnerUp & ~(closer | between)));
             first = (gais_v8f)(((gais_v8i)sum & closer) | ((gais_v8i)first & ~closer));
             __builtin_memcpy(nearest + block, &first, sizeof first);
             __builtin_memcpy(second + block, &runnerUp, sizeof runnerUp);

@@ -6,7 +6,7 @@
 //
 // The answer is the full scan's: a centre is passed over only when it is provably *strictly*
 // farther than the point's current centre, and the centres measured are compared by their
-// exact squared distances (gais_distances_in_lanes, SquaredDistance.vectorised's bits) with
+// exact squared distances (gais_lane_order_distance, SquaredDistance.vectorised's bits) with
 // ties to the smaller centre, so equal distances resolve as in a scan over all centres.
 #include "GAISKernels.h"
 #include "VectorClones.h"
@@ -25,7 +25,8 @@
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wpsabi"
 
-// gais_lane_order_distance from one row to four centres: four independent chains, the same bits each.
+// gais_lane_order_distance from one row to four centres: four independent chains, the same
+// bits each.
 static inline __attribute__((always_inline)) void exact_squared4(const float *a, const float *b0, const float *b1,
                                                                  const float *b2, const float *b3, long d,
                                                                  float *out) {
@@ -139,67 +140,67 @@ pass_avx512(const float *bounds, const float *cumulative, const float *half, flo
 // centre c's cumulative (inflated, rounded-up) drift, so the bound now is (entry − C_c), with
 // no write per iteration. Each stored entry and each bound read is rounded down by the factor
 // (1 − 2^-23), which makes it lie below its exact value however the roundings fall.
-#define GAIS_ELKAN_POINTS(PASS)                                                                        \
-    const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;                                               \
-    const long wordCount = (stride + 63) / 64;                                                               \
-    for (long i = 0; i < count; i++) {                                                                       \
-        long a = assignments[i];                                                                             \
-        float u = (upper[i] + drift[a]) * up;                                                                \
-        /* Every other centre is at least 2 halfSeparation[a] from centre a: if u is below  */              \
-        /* that, the point stays.                                                            */              \
-        if (u < halfSeparation[a]) {                                                                         \
-            upper[i] = u;                                                                                    \
-            continue;                                                                                        \
-        }                                                                                                    \
-        float *bounds = lower + i * stride;                                                                  \
-        const float *half = halfBetween + a * stride;                                                        \
-        const float *row = points + i * dimension;                                                           \
-        /* The own distance first, so that candidates are chosen with the tight bound.       */              \
-        float best = gais_lane_order_distance(row, centres + a * dimension, dimension);                                 \
-        u = sqrtf(best) * above;                                                                             \
-        for (long w = 0; w < wordCount; w++) words[w] = 0;                                                   \
-        /* Centre a itself never opens: its half-distance is +inf, as the padding's.        */              \
-        const uint64_t any = PASS(bounds, cumulative, half, u, stride, words);                               \
-        bounds[a] = (sqrtf(best) * below + cumulative[a]) * down;                                            \
-        if (!any) {                                                                                          \
-            upper[i] = u;                                                                                    \
-            continue;                                                                                        \
-        }                                                                                                    \
-        /* Every centre left is measured (four at a time), and the nearest of them and the   */              \
-        /* own centre wins, ties to the smaller: the others are strictly farther than it.     */              \
-        long found = 0;                                                                                      \
-        for (long w = 0; w < wordCount; w++) {                                                               \
-            uint64_t open = words[w];                                                                        \
-            while (open) {                                                                                   \
-                const long c = w * 64 + __builtin_ctzll(open);                                               \
-                open &= open - 1;                                                                            \
-                /* Padding never opens for finite distances; an infinite bound must not make a  */          \
-                /* centre past the last one a candidate either.                                  */          \
-                if (c < clusterCount) candidates[found++] = c;                                               \
-            }                                                                                                \
-        }                                                                                                    \
-        for (long t = 0; t < found; t += 4) {                                                                \
-            const long c0 = candidates[t];                                                                   \
-            const long c1 = t + 1 < found ? candidates[t + 1] : c0;                                          \
-            const long c2 = t + 2 < found ? candidates[t + 2] : c0;                                          \
-            const long c3 = t + 3 < found ? candidates[t + 3] : c0;                                          \
-            float squared[4];                                                                                \
-            exact_squared4(row, centres + c0 * dimension, centres + c1 * dimension, centres + c2 * dimension, \
-                           centres + c3 * dimension, dimension, squared);                                    \
-            const long group[4] = {c0, c1, c2, c3};                                                          \
-            for (int g = 0; g < 4 && t + g < found; g++) {                                                   \
-                const long c = group[g];                                                                     \
-                const float distance = sqrtf(squared[g]);                                                    \
-                bounds[c] = (distance * below + cumulative[c]) * down;                                       \
-                if (squared[g] < best || (squared[g] == best && c < a)) {                                    \
-                    a = c;                                                                                   \
-                    best = squared[g];                                                                       \
-                    u = distance * above;                                                                    \
-                }                                                                                            \
-            }                                                                                                \
-        }                                                                                                    \
-        assignments[i] = a;                                                                                  \
-        upper[i] = u;                                                                                        \
+#define GAIS_ELKAN_POINTS(PASS)                                                                                  \
+    const float down = 1.0f - 0x1p-23f, up = 1.0f + 0x1p-23f;                                                    \
+    const long wordCount = (stride + 63) / 64;                                                                   \
+    for (long i = 0; i < count; i++) {                                                                           \
+        long a = assignments[i];                                                                                 \
+        float u = (upper[i] + drift[a]) * up;                                                                    \
+        /* Every other centre is at least 2 halfSeparation[a] from centre a: if u is below  */                   \
+        /* that, the point stays.                                                            */                  \
+        if (u < halfSeparation[a]) {                                                                             \
+            upper[i] = u;                                                                                        \
+            continue;                                                                                            \
+        }                                                                                                        \
+        float *bounds = lower + i * stride;                                                                      \
+        const float *half = halfBetween + a * stride;                                                            \
+        const float *row = points + i * dimension;                                                               \
+        /* The own distance first, so that candidates are chosen with the tight bound.       */                  \
+        float best = gais_lane_order_distance(row, centres + a * dimension, dimension);                          \
+        u = sqrtf(best) * above;                                                                                 \
+        for (long w = 0; w < wordCount; w++) words[w] = 0;                                                       \
+        /* Centre a itself never opens: its half-distance is +inf, as the padding's.        */                   \
+        const uint64_t any = PASS(bounds, cumulative, half, u, stride, words);                                   \
+        bounds[a] = (sqrtf(best) * below + cumulative[a]) * down;                                                \
+        if (!any) {                                                                                              \
+            upper[i] = u;                                                                                        \
+            continue;                                                                                            \
+        }                                                                                                        \
+        /* Every centre left is measured (four at a time), and the nearest of them and the   */                  \
+        /* own centre wins, ties to the smaller: the others are strictly farther than it.     */                 \
+        long found = 0;                                                                                          \
+        for (long w = 0; w < wordCount; w++) {                                                                   \
+            uint64_t open = words[w];                                                                            \
+            while (open) {                                                                                       \
+                const long c = w * 64 + __builtin_ctzll(open);                                                   \
+                open &= open - 1;                                                                                \
+                /* Padding never opens for finite distances; an infinite bound must not make a  */               \
+                /* centre past the last one a candidate either.                                  */              \
+                if (c < clusterCount) candidates[found++] = c;                                                   \
+            }                                                                                                    \
+        }                                                                                                        \
+        for (long t = 0; t < found; t += 4) {                                                                    \
+            const long c0 = candidates[t];                                                                       \
+            const long c1 = t + 1 < found ? candidates[t + 1] : c0;                                              \
+            const long c2 = t + 2 < found ? candidates[t + 2] : c0;                                              \
+            const long c3 = t + 3 < found ? candidates[t + 3] : c0;                                              \
+            float squared[4];                                                                                    \
+            exact_squared4(row, centres + c0 * dimension, centres + c1 * dimension, centres + c2 * dimension,    \
+                           centres + c3 * dimension, dimension, squared);                                        \
+            const long group[4] = {c0, c1, c2, c3};                                                              \
+            for (int g = 0; g < 4 && t + g < found; g++) {                                                       \
+                const long c = group[g];                                                                         \
+                const float distance = sqrtf(squared[g]);                                                        \
+                bounds[c] = (distance * below + cumulative[c]) * down;                                           \
+                if (squared[g] < best || (squared[g] == best && c < a)) {                                        \
+                    a = c;                                                                                       \
+                    best = squared[g];                                                                           \
+                    u = distance * above;                                                                        \
+                }                                                                                                \
+            }                                                                                                    \
+        }                                                                                                        \
+        assignments[i] = a;                                                                                      \
+        upper[i] = u;                                                                                            \
     }
 
 // The upper bound is loosened by its centre's drift, (u + δ)(1 + 2^-23), above the exact u + δ

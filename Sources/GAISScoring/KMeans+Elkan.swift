@@ -32,11 +32,11 @@ extension KMeans {
     /// the drifts rounded outwards (`gais_elkan_assign`: a lower bound is stored with its
     /// centre's cumulative drift at the time and read back minus the cumulative drift now), so
     /// an upper bound stays above its true distance by a factor 1 + 3m' and a lower bound below
-    /// by 1 − 3m'. A centre is passed over only when a
-    /// bound is strictly exceeded (u < l, or u < half the centres' distance), which then makes
-    /// its true distance larger than the point's current centre's by a factor of more than
-    /// 1 + 5m', and its computed distance therefore strictly larger than the computed distance
-    /// to that centre: a full scan would not choose it either.
+    /// by 1 − 3m'. A centre is passed over only when a bound is strictly exceeded (u < l, or
+    /// u < half the centres' distance), which then makes its true distance larger than the
+    /// point's current centre's by a factor of more than 1 + 5m', and its computed distance
+    /// therefore strictly larger than the computed distance to that centre: a full scan would
+    /// not choose it either.
     static func clusterWithElkan(points: [Float], count n: Int, dimension d: Int, clusterCount k: Int,
                                  iterations: Int, seed: Seed, context: ExecutionContext) -> KMeansResult {
         let stride = paddedClusterCount(k)

@@ -114,20 +114,22 @@ public enum KMeans {
             // Update each point's two nearest centres (independent per point; a later centre
             // only wins when strictly nearer, so ties go to the smaller cluster index), eight
             // points at a time from the feature-major copy, in chunks of whole lane groups.
-            transposed.withUnsafeBufferPointer { t in
-                points.withUnsafeBufferPointer { p in
-                    nearest.withUnsafeMutableBufferPointer { nearestOut in
-                        second.withUnsafeMutableBufferPointer { secondOut in
-                            assignments.withUnsafeMutableBufferPointer { assignOut in
-                                let nearestOut = UnsafeMutableSendableBuffer(nearestOut)
-                                let secondOut = UnsafeMutableSendableBuffer(secondOut)
-                                let assignOut = UnsafeMutableSendableBuffer(assignOut)
-                                let inputs = UncheckedSendable((t.baseAddress!, p.baseAddress! + pick * d))
-                                Parallel.forEachChunk(count: stride / 8, grain: 512, context: context) { blocks in
-                                    let (rows, centre) = inputs.value
-                                    let start = blocks.lowerBound * 8, end = min(n, blocks.upperBound * 8)
-                                    let bounds = record.map { $0.bounds.base.baseAddress! + start * $0.stride }
-                                    gais_seeding_update(rows + start, end - start, stride, d, centre, c,
+            // The read-only copies go to the kernel as they are; each chunk writes only its own
+            // points' entries.
+            let centre = pick * d
+            nearest.withUnsafeMutableBufferPointer { nearestOut in
+                second.withUnsafeMutableBufferPointer { secondOut in
+                    assignments.withUnsafeMutableBufferPointer { assignOut in
+                        let nearestOut = UnsafeMutableSendableBuffer(nearestOut)
+                        let secondOut = UnsafeMutableSendableBuffer(secondOut)
+                        let assignOut = UnsafeMutableSendableBuffer(assignOut)
+                        Parallel.forEachChunk(count: stride / 8, grain: 512, context: context) { blocks in
+                            let start = blocks.lowerBound * 8, end = min(n, blocks.upperBound * 8)
+                            let bounds = record.map { $0.bounds.base.baseAddress! + start * $0.stride }
+                            transposed.withUnsafeBufferPointer { rows in
+                                points.withUnsafeBufferPointer { p in
+                                    gais_seeding_update(rows.baseAddress! + start, end - start, stride, d,
+                                                        p.baseAddress! + centre, c,
                                                         nearestOut.base.baseAddress! + start,
                                                         secondOut.base.baseAddress! + start,
                                                         assignOut.base.baseAddress! + start, bounds,
