@@ -115,27 +115,37 @@ public enum NearestNeighbors {
     /// The same from a buffer, for row numbers of any integer type (batches list theirs as Int32).
     ///
     /// The rows are usually scattered over a matrix far larger than the caches (a batch or a
-    /// piece drawn from the whole table), so each row asks for the one eight ahead while it is
-    /// copied, and their cache misses overlap instead of being waited for one by one.
+    /// piece drawn from the whole table), so the copy is a C loop that prefetches the rows ahead
+    /// of the one it copies and their cache misses overlap. Every row number is checked first,
+    /// so the C loop only ever reads inside the matrix.
     @inlinable
     public static func gather<Row: BinaryInteger>(rows: [Row], of matrix: UnsafeBufferPointer<Float>,
                                                   dimension: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: rows.count * dimension)
-        let ahead = 8
-        out.withUnsafeMutableBufferPointer { o in
-            for (p, row) in rows.enumerated() {
-                let r = Int(row)
-                precondition(r >= 0 && (r + 1) * dimension <= matrix.count, "row out of range")
-                if p + ahead < rows.count, let base = matrix.baseAddress {
-                    let next = Int(rows[p + ahead])
-                    if next >= 0 && (next + 1) * dimension <= matrix.count {
-                        gais_prefetch(base + next * dimension, MemoryLayout<Float>.stride * dimension)
+        guard dimension >= 1 else { return [] }
+        let rowCount = matrix.count / dimension
+        for row in rows { precondition(row >= 0 && Int(row) < rowCount, "row out of range") }
+        guard !rows.isEmpty, let base = matrix.baseAddress else { return [] }
+        return [Float](unsafeUninitializedCapacity: rows.count * dimension) { out, initialised in
+            if Row.self == Int32.self {
+                rows.withUnsafeBufferPointer { r in
+                    r.withMemoryRebound(to: Int32.self) {
+                        gais_gather_rows32(base, $0.baseAddress, rows.count, dimension, out.baseAddress)
                     }
                 }
-                for j in 0..<dimension { o[p * dimension + j] = matrix[r * dimension + j] }
+            } else if Row.self == Int.self {
+                rows.withUnsafeBufferPointer { r in
+                    r.withMemoryRebound(to: Int64.self) {
+                        gais_gather_rows64(base, $0.baseAddress, rows.count, dimension, out.baseAddress)
+                    }
+                }
+            } else {
+                let wide = rows.map { Int64($0) }
+                wide.withUnsafeBufferPointer {
+                    gais_gather_rows64(base, $0.baseAddress, rows.count, dimension, out.baseAddress)
+                }
             }
+            initialised = rows.count * dimension
         }
-        return out
     }
 
     /// The squared Euclidean distance exactly as every search here computes it: differences

@@ -125,6 +125,13 @@ static inline void gais_prefetch(const void *p, long bytes) {
     if (bytes > 0) __builtin_prefetch(start + bytes - 1);
 }
 
+/// Copies matrix rows rows[0 ..< count] (row-major, `dimension` floats each) to out, one after
+/// another. The caller guarantees every row number is in 0 ..< (rows in matrix) and that out
+/// holds count × dimension floats; the rows ahead of the one being copied are prefetched.
+void gais_gather_rows32(const float *matrix, const int32_t *rows, long count, long dimension, float *out);
+/// The same for 64-bit row numbers.
+void gais_gather_rows64(const float *matrix, const int64_t *rows, long count, long dimension, float *out);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
