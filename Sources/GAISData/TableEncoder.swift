@@ -1,4 +1,5 @@
 import GAISCore
+import GAISKernels
 
 /// Turns a `Table`'s raw columns into the numeric features every selector works on
 /// (method.md §1): numeric columns min-max scaled to [0, 1], text columns one-hot, missing
@@ -59,23 +60,31 @@ public struct TableEncoder: Sendable {
         let categoryCounts = columns.map { column -> Int in
             if case .categorical(let c) = column.kind { return c.count } else { return 0 }
         }
+        let numericColumns = categoryCounts.map { Int32($0 > 0 ? 0 : 1) }
         let partial: [Stats] = Parallel.map(count: chunkCount, context: context) { c in
             var s = Stats(lo: .init(repeating: .infinity, count: m), hi: .init(repeating: -.infinity, count: m),
                           sum: .init(repeating: 0, count: m), count: .init(repeating: 0, count: m),
                           categories: categoryCounts.map { [Int](repeating: 0, count: $0) })
             let v = values
-            for r in c * grain ..< min(n, (c + 1) * grain) {
-                for j in 0..<m {
-                    let x = v[r * m + j]
-                    if x.isNaN { continue }
-                    if categoryCounts[j] > 0 {
-                        s.categories[j][Int(x)] += 1
-                    } else {
-                        s.lo[j] = Swift.min(s.lo[j], x)
-                        s.hi[j] = Swift.max(s.hi[j], x)
-                        s.sum[j] += Double(x)
-                        s.count[j] += 1
+            let rows = c * grain ..< min(n, (c + 1) * grain)
+            // The numeric columns in one vector pass (the same bits as Swift.min, Swift.max and
+            // the Double sum row by row), then the categorical ones, if any.
+            var counts = [Int64](repeating: 0, count: m)
+            if let base = v.baseAddress, !rows.isEmpty {
+                s.lo.withUnsafeMutableBufferPointer { lo in
+                    s.hi.withUnsafeMutableBufferPointer { hi in
+                        s.sum.withUnsafeMutableBufferPointer { sum in
+                            gais_fold_column_stats(base + rows.lowerBound * m, m, rows.count, numericColumns,
+                                                  lo.baseAddress, hi.baseAddress, sum.baseAddress, &counts)
+                        }
                     }
+                }
+            }
+            for j in 0 ..< m { s.count[j] = Int(counts[j]) }
+            for j in 0 ..< m where categoryCounts[j] > 0 {
+                for r in rows {
+                    let x = v[r * m + j]
+                    if !x.isNaN { s.categories[j][Int(x)] += 1 }
                 }
             }
             return s

@@ -134,3 +134,23 @@ private func randomPoints(count: Int, dimension: Int, seed: UInt64, grid: Bool) 
         #expect(d == 13)
     }
 }
+
+@Suite struct GatherTests {
+    /// The C gather copies exactly the listed rows, for every integer type of row numbers,
+    /// repeated and unsorted rows, the last row of the matrix, and rows longer than a cache line.
+    @Test(arguments: [1, 3, 16, 50, 123])
+    func gatherCopiesTheListedRows(dimension: Int) {
+        var g = SeededGenerator(seed: UInt64(dimension))
+        let rowCount = 97
+        let matrix = (0 ..< rowCount * dimension).map { _ in g.nextFloat() }
+        var rows = (0 ..< 300).map { _ in g.nextInt(below: rowCount) }
+        rows += [rowCount - 1, 0, rowCount - 1]
+        let expected = rows.flatMap { r in matrix[r * dimension ..< (r + 1) * dimension] }
+        matrix.withUnsafeBufferPointer { m in
+            #expect(NearestNeighbors.gather(rows: rows, of: m, dimension: dimension) == expected)
+            #expect(NearestNeighbors.gather(rows: rows.map { Int32($0) }, of: m, dimension: dimension) == expected)
+            #expect(NearestNeighbors.gather(rows: rows.map { UInt16($0) }, of: m, dimension: dimension) == expected)
+            #expect(NearestNeighbors.gather(rows: [Int32](), of: m, dimension: dimension).isEmpty)
+        }
+    }
+}

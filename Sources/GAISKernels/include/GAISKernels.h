@@ -132,6 +132,14 @@ void gais_gather_rows32(const float *matrix, const int32_t *rows, long count, lo
 /// The same for 64-bit row numbers.
 void gais_gather_rows64(const float *matrix, const int64_t *rows, long count, long dimension, float *out);
 
+/// Folds rows [0, rows) of a row-major block of `columns` floats into per-column statistics of
+/// the columns with numeric[j] != 0: lo[j] = min, hi[j] = max, sum[j] += value (in double, row
+/// by row in row order) and count[j] += 1 for every value that is not NaN. The same bits as a
+/// row-by-row scalar loop doing lo = x < lo ? x : lo, hi = x >= hi ? x : hi; the other columns'
+/// entries are left alone.
+void gais_fold_column_stats(const float *values, long columns, long rows, const int32_t *numeric,
+                           float *lo, float *hi, double *sum, int64_t *count);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
