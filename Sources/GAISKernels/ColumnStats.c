@@ -79,3 +79,22 @@ void gais_fold_column_stats(const float *values, long columns, long rows, const 
         }
     }
 }
+
+GAIS_FLOAT_CLONES
+void gais_cluster_sums(const float *points, const int64_t *assignments, long count, long dimension,
+                       double *sums) {
+    for (long i = 0; i < count; i++) {
+        double *sum = sums + assignments[i] * dimension;
+        const float *point = points + i * dimension;
+        long j = 0;
+        for (; j + 8 <= dimension; j += 8) {
+            gais_v8f x;
+            gais_v8d s;
+            memcpy(&x, point + j, sizeof x);
+            memcpy(&s, sum + j, sizeof s);
+            s = s + __builtin_convertvector(x, gais_v8d);
+            memcpy(sum + j, &s, sizeof s);
+        }
+        for (; j < dimension; j++) sum[j] = sum[j] + (double)point[j];
+    }
+}

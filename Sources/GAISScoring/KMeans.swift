@@ -104,9 +104,17 @@ public enum KMeans {
         // back): gais_seeding_update's layout.
         let stride = (n + 7) / 8 * 8
         var transposed = [Float](repeating: 0, count: d * stride)
-        for i in 0..<n {
-            for j in 0..<d { transposed[j * stride + i] = points[i * d + j] }
+        transposed.withUnsafeMutableBufferPointer { out in
+            points.withUnsafeBufferPointer { p in
+                precondition(p.count >= n * d && out.count >= d * stride)
+                guard let from = p.baseAddress, let to = out.baseAddress else { return }
+                for i in 0..<n {
+                    for j in 0..<d { to[j * stride + i] = from[i * d + j] }
+                }
+            }
         }
+        // Running totals of the seeding weights, for the draw below.
+        var running = [Double](repeating: 0, count: n)
         var pick = generator.nextInt(below: n)
         for c in 0..<clusterCount {
             chosen[pick] = true
@@ -141,16 +149,36 @@ public enum KMeans {
                 }
             }
             if c == clusterCount - 1 { break }
+            // The draw: the first unchosen point with nearest[i] > 0 whose running total of
+            // weights exceeds target = U·total, else the last such point (eligible points).
+            // Chosen points add +0.0 here, as do points already on a centre (nearest = 0);
+            // adding +0.0 leaves a sum of non-negative terms unchanged, so total is the sum
+            // over the unchosen points and running[i], bit for bit, the sum over the eligible
+            // points up to i; the first i with running[i] > target is then eligible (running only rises
+            // at eligible points), and a binary search finds it.
             var total = 0.0
-            for i in 0..<n where !chosen[i] { total += Double(nearest[i]) }
+            running.withUnsafeMutableBufferPointer { r in
+                nearest.withUnsafeBufferPointer { w in
+                    chosen.withUnsafeBufferPointer { taken in
+                        for i in 0..<n {
+                            total += taken[i] ? 0 : Double(w[i])
+                            r[i] = total
+                        }
+                    }
+                }
+            }
             pick = -1
             if total > 0 {
                 let target = generator.nextDouble() * total
-                var running = 0.0
-                for i in 0..<n where !chosen[i] && nearest[i] > 0 {
-                    running += Double(nearest[i])
-                    pick = i
-                    if running > target { break }
+                var low = 0, high = n
+                while low < high {
+                    let middle = (low + high) / 2
+                    if running[middle] > target { high = middle } else { low = middle + 1 }
+                }
+                if low < n {
+                    pick = low
+                } else if let last = (0..<n).last(where: { !chosen[$0] && nearest[$0] > 0 }) {
+                    pick = last
                 }
             }
             if pick < 0 { pick = chosen.firstIndex(of: false) ?? 0 }
@@ -282,12 +310,21 @@ public enum KMeans {
     static func means(points: [Float], dimension d: Int, assignments: [Int], clusterCount: Int) -> [Float] {
         var sums = [Double](repeating: 0, count: clusterCount * d)
         var sizes = [Int](repeating: 0, count: clusterCount)
-        sums.withUnsafeMutableBufferPointer { sums in
-            points.withUnsafeBufferPointer { points in
-                for (i, a) in assignments.enumerated() {
-                    sizes[a] += 1
-                    let sum = sums.baseAddress! + a * d, point = points.baseAddress! + i * d
-                    for j in 0..<d { sum[j] += Double(point[j]) }
+        precondition(points.count >= assignments.count * d, "a point per assignment")
+        for a in assignments {
+            precondition(a >= 0 && a < clusterCount, "assignment out of range")
+            sizes[a] += 1
+        }
+        // Each cluster's sums in Double, point by point in index order (vectorised across the
+        // dimensions, so every sum adds its terms in the same order as a scalar loop).
+        if !assignments.isEmpty && d > 0 {
+            sums.withUnsafeMutableBufferPointer { sums in
+                points.withUnsafeBufferPointer { p in
+                    assignments.withUnsafeBufferPointer { a in
+                        a.withMemoryRebound(to: Int64.self) {
+                            gais_cluster_sums(p.baseAddress, $0.baseAddress, $0.count, d, sums.baseAddress)
+                        }
+                    }
                 }
             }
         }

@@ -140,6 +140,13 @@ void gais_gather_rows64(const float *matrix, const int64_t *rows, long count, lo
 void gais_fold_column_stats(const float *values, long columns, long rows, const int32_t *numeric,
                            float *lo, float *hi, double *sum, int64_t *count);
 
+/// Adds each point to its cluster's sums: sums[a·dimension + j] += (double)points[i·dimension + j]
+/// for a = assignments[i], i = 0 … count − 1 in order (so each sum adds its terms in index
+/// order, the bits of a scalar loop). The caller guarantees every assignment indexes a row of
+/// `sums` and that `points` holds count × dimension floats.
+void gais_cluster_sums(const float *points, const int64_t *assignments, long count, long dimension,
+                       double *sums);
+
 /// The best code path this CPU has: 0 portable scalar, 1 AVX2+FMA, 2 AVX-512F. The kernels
 /// above take the path to use as an argument (`level`), capped at this.
 int gais_kernels_level(void);
