@@ -149,42 +149,48 @@ public enum KMeans {
                 }
             }
             if c == clusterCount - 1 { break }
-            // The draw: the first unchosen point with nearest[i] > 0 whose running total of
-            // weights exceeds target = U·total, else the last such point (eligible points).
-            // Chosen points add +0.0 here, as do points already on a centre (nearest = 0);
-            // adding +0.0 leaves a sum of non-negative terms unchanged, so total is the sum
-            // over the unchosen points and running[i], bit for bit, the sum over the eligible
-            // points up to i; the first i with running[i] > target is then eligible (running only rises
-            // at eligible points), and a binary search finds it.
-            var total = 0.0
-            running.withUnsafeMutableBufferPointer { r in
-                nearest.withUnsafeBufferPointer { w in
-                    chosen.withUnsafeBufferPointer { taken in
-                        for i in 0..<n {
-                            total += taken[i] ? 0 : Double(w[i])
-                            r[i] = total
-                        }
-                    }
-                }
-            }
-            pick = -1
-            if total > 0 {
-                let target = generator.nextDouble() * total
-                var low = 0, high = n
-                while low < high {
-                    let middle = (low + high) / 2
-                    if running[middle] > target { high = middle } else { low = middle + 1 }
-                }
-                if low < n {
-                    pick = low
-                } else if let last = (0..<n).last(where: { !chosen[$0] && nearest[$0] > 0 }) {
-                    pick = last
-                }
-            }
+            pick = drawSeed(weights: nearest, chosen: chosen, running: &running, generator: &generator)
             if pick < 0 { pick = chosen.firstIndex(of: false) ?? 0 }
         }
         return State(centroids: centroids, assignments: assignments, upper: nearest.map { $0.squareRoot() },
                      lower: second.map { $0.squareRoot() })
+    }
+
+    /// k-means++'s draw: with total the sum of the unchosen points' weights (squared distances
+    /// to their nearest centre), the first unchosen point with a positive weight whose running
+    /// total exceeds U·total (U uniform in [0, 1), one draw), else the last such point; −1 when
+    /// total is 0 (no draw is made then).
+    ///
+    /// Chosen points add +0.0 to the running totals, as do points already on a centre; adding
+    /// +0.0 leaves a sum of non-negative terms unchanged, so the total is the sum over the
+    /// unchosen points and running[i], bit for bit, the sum over the eligible points up to i.
+    /// The first i with running[i] > target is then eligible (the totals only rise at eligible
+    /// points), so a binary search finds the point a scan would stop at.
+    /// - Parameter running: scratch of at least `weights.count` entries.
+    static func drawSeed(weights: [Float], chosen: [Bool], running: inout [Double],
+                         generator: inout SeededGenerator) -> Int {
+        let n = weights.count
+        precondition(chosen.count == n && running.count >= n)
+        var total = 0.0
+        running.withUnsafeMutableBufferPointer { r in
+            weights.withUnsafeBufferPointer { w in
+                chosen.withUnsafeBufferPointer { taken in
+                    for i in 0..<n {
+                        total += taken[i] ? 0 : Double(w[i])
+                        r[i] = total
+                    }
+                }
+            }
+        }
+        guard total > 0 else { return -1 }
+        let target = generator.nextDouble() * total
+        var low = 0, high = n
+        while low < high {
+            let middle = (low + high) / 2
+            if running[middle] > target { high = middle } else { low = middle + 1 }
+        }
+        if low < n { return low }
+        return (0..<n).last(where: { !chosen[$0] && weights[$0] > 0 }) ?? -1
     }
 
     /// Moves every centre to its cluster's mean and loosens the bounds by how far centres moved.

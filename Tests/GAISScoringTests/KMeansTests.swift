@@ -232,3 +232,77 @@ import Testing
         #expect(serial == result, "seed \(seed)")
     }
 }
+
+/// The vectorised pieces of k-means against the plain loops they replaced, bit for bit.
+@Suite struct KMeansPiecesTests {
+    /// The draw as a linear scan did it: running sums over the eligible points, stop at the
+    /// first that exceeds the target, else the last eligible point.
+    static func scanDraw(weights: [Float], chosen: [Bool], generator: inout SeededGenerator) -> Int {
+        var total = 0.0
+        for i in weights.indices where !chosen[i] { total += Double(weights[i]) }
+        guard total > 0 else { return -1 }
+        let target = generator.nextDouble() * total
+        var running = 0.0, pick = -1
+        for i in weights.indices where !chosen[i] && weights[i] > 0 {
+            running += Double(weights[i])
+            pick = i
+            if running > target { break }
+        }
+        return pick
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func drawSeedPicksWhatALinearScanPicks(seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
+        for trial in 0 ..< 300 {
+            let n = 1 + g.nextInt(below: 200)
+            // Zeros, chosen points, and weights far apart in size, so that small ones are
+            // absorbed by the running sum.
+            let weights = (0 ..< n).map { _ -> Float in
+                switch g.nextInt(below: 6) {
+                case 0: return 0
+                case 1: return 1e30 * g.nextFloat()
+                case 2: return 1e-30 * g.nextFloat()
+                default: return g.nextFloat()
+                }
+            }
+            let chosen = (0 ..< n).map { _ in g.nextInt(below: 4) == 0 }
+            var running = [Double](repeating: 0, count: n)
+            var a = SeededGenerator(seed: UInt64(trial) &+ seed << 32), b = a
+            #expect(KMeans.drawSeed(weights: weights, chosen: chosen, running: &running, generator: &a)
+                    == Self.scanDraw(weights: weights, chosen: chosen, generator: &b))
+            #expect(a.next() == b.next())   // the same number of draws
+        }
+    }
+
+    @Test func drawSeedByHand() {
+        // Weights 0 (chosen), 1, 0, 3: total 4; a target below 1 picks point 1, at or above it point 3.
+        var running = [Double](repeating: 0, count: 4)
+        var g = SeededGenerator(seed: 9)
+        let pick = KMeans.drawSeed(weights: [5, 1, 0, 3], chosen: [true, false, false, false], running: &running,
+                                   generator: &g)
+        #expect(running == [0, 1, 1, 4])
+        var h = SeededGenerator(seed: 9)
+        #expect(pick == (h.nextDouble() * 4 < 1 ? 1 : 3))
+        #expect(KMeans.drawSeed(weights: [0, 0], chosen: [false, true], running: &running, generator: &g) == -1)
+    }
+
+    @Test(arguments: [1, 7, 8, 9, 50])
+    func clusterMeansEqualTheScalarLoop(dimension d: Int) {
+        var g = SeededGenerator(seed: UInt64(d))
+        let n = 333, k = 7
+        let points = (0 ..< n * d).map { _ in (g.nextFloat() - 0.5) * 100 }
+        let assignments = (0 ..< n).map { _ in g.nextInt(below: k - 1) }   // cluster k − 1 stays empty
+        var sums = [Double](repeating: 0, count: k * d), sizes = [Int](repeating: 0, count: k)
+        for (i, a) in assignments.enumerated() {
+            sizes[a] += 1
+            for j in 0 ..< d { sums[a * d + j] += Double(points[i * d + j]) }
+        }
+        var expected = [Float](repeating: 0, count: k * d)
+        for c in 0 ..< k where sizes[c] > 0 {
+            for j in 0 ..< d { expected[c * d + j] = Float(sums[c * d + j] / Double(sizes[c])) }
+        }
+        let means = KMeans.means(points: points, dimension: d, assignments: assignments, clusterCount: k)
+        #expect(means.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+}
