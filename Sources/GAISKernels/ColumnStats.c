@@ -80,6 +80,8 @@ void gais_fold_column_stats(const float *values, long columns, long rows, const 
     }
 }
 
+// k-means's per-cluster sums: the same kind of fold (float values into Double sums, each sum
+// in row order), by cluster instead of by column.
 GAIS_FLOAT_CLONES
 void gais_cluster_sums(const float *points, const int64_t *assignments, long count, long dimension,
                        double *sums) {
