@@ -131,7 +131,9 @@ struct SelectCommand: ParsableCommand {
         // Every output is written to its temporary first; all are renamed together at the end.
         var files: [AtomicFile] = []
         if let output {
-            let file = try AtomicFile(path: output)
+            // The kept rows are a result, not read again here: past a few megabytes they skip
+            // the page cache (see `AtomicFile.init(path:cacheBypass:directAfter:)`).
+            let file = try AtomicFile(path: output, cacheBypass: true)
             files.append(file)
             try RowWriter.writeRows(of: table, indices: keptRows, into: file)
         }

@@ -3,6 +3,7 @@
 #include "GAISSignals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -14,6 +15,12 @@
 #include <pthread.h>
 
 // MARK: - Temporary files
+
+int gais_set_direct_io(int fd, int on) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT));
+}
 
 enum { SLOT_FREE = 0, SLOT_FILLING = 1, SLOT_ACTIVE = 2 };
 

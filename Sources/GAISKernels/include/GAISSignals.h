@@ -28,6 +28,11 @@ int gais_temp_commit(int slot, const char *destination);
 /// Removes the slot's temporary file and releases the slot.
 void gais_temp_discard(int slot);
 
+/// Turns O_DIRECT on (on != 0) or off for an open descriptor. Returns 0, or -1 with errno set
+/// (EINVAL where the file system has no direct I/O). Here because O_DIRECT is a GNU extension
+/// that Swift's Glibc module does not export.
+int gais_set_direct_io(int fd, int on);
+
 /// Temporaries currently registered (for tests).
 int gais_temp_registered_count(void);
 
