@@ -55,7 +55,7 @@ public final class AtomicFile {
     /// file system, where the file system allows it: a large result that nothing in this
     /// process reads again then needs no fresh page-cache pages, which on a virtual machine
     /// whose host takes back idle guest memory cost far more than the disk write
-    /// (BENCHMARKS.md, "the write stage"). The bytes written are the same either way.
+    /// (BENCHMARKS.md, "fresh memory on this machine"). The bytes written are the same either way.
     public init(path: String, cacheBypass: Bool = false, directAfter: Int? = nil) throws {
         self.path = path
         self.directAfter = cacheBypass ? max(0, directAfter ?? AtomicFile.defaultDirectThreshold) : nil
