@@ -51,6 +51,9 @@ public struct GAISSelector: SizedSelector {
     public var standardizeNetworkInput = true
     /// Lloyd iterations of the `cover` rule's per-class k-means, ≥ 0.
     public var clusterIterations = 10
+    /// `cover` rule: seeded k-means starts per class, the lowest inertia kept, ≥ 1. Classes
+    /// covered piecewise take one start per piece, as `centroidPieceStarts` by default.
+    public var clusterStarts = 1
     /// `centroid` rule: most Lloyd iterations per k-means start (they stop once the assignment
     /// is stable), ≥ 0; the same default as the `prototypes` selector, whose rule it shares.
     public var centroidIterations = 300
@@ -139,16 +142,18 @@ public struct GAISSelector: SizedSelector {
         let rowsByClass = data.rowsByClass
         let clusterSeed = seed.child("clusters")
         let context = run.context
+        // Whether the rows handed to a rule are a piece of a class covered piecewise (their
+        // class has more than `localCoverThreshold` rows); rules get a row only with a quota.
+        let coveredPiecewise = { (rows: [Int]) in classCounts[Int(data.labels[rows[0]])] > localCoverThreshold }
 
         guard usesNetwork else {
             let (kept, representatives) = perClassGroups(rowsByClass: rowsByClass, quotas: quotas, rowCount: data.rowCount,
                                                          seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
-                let piecewise = classCounts[Int(data.labels[rows[0]])] > localCoverThreshold
-                return PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
-                                                    dimension: data.featureCount, iterations: centroidIterations,
-                                                    starts: piecewise ? centroidPieceStarts : centroidStarts,
-                                                    seed: seed, context: context)
+                PerClassRules.centroidGroups(rows: rows, quota: quota, points: data.features,
+                                             dimension: data.featureCount, iterations: centroidIterations,
+                                             starts: coveredPiecewise(rows) ? centroidPieceStarts : centroidStarts,
+                                             seed: seed, context: context)
             }
             let refined = refined(kept, data: data, target: data.labels, priority: nil, seed: seed, context: context)
             run.endStage("select")
@@ -197,8 +202,8 @@ public struct GAISSelector: SizedSelector {
                                                      seed: clusterSeed, context: context) {
                 rows, quota, seed, context in
                 PerClassRules.coverGroups(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
-                                          tolerance: scoreTolerance, iterations: clusterIterations, seed: seed,
-                                          context: context)
+                                          tolerance: scoreTolerance, iterations: clusterIterations,
+                                          starts: coveredPiecewise(rows) ? 1 : clusterStarts, seed: seed, context: context)
             }
         }
         // The network's predictions are data classes only when every class has its own output

@@ -22,19 +22,25 @@ public enum PerClassRules {
     ///   - iterations: Lloyd iterations, ≥ 0.
     /// - Complexity: O(iterations·|rows|·quota·dimension), with √quota in place of quota above
     ///   the two-level threshold.
+    ///   - starts: seeded k-means starts, the lowest inertia kept. One start is seeded with `seed`
+    ///     itself; more are seeded as `centroid`'s, so with the same iterations and starts a
+    ///     tolerance wider than the scores' range keeps exactly `centroid`'s rows.
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
-                             tolerance: Float = 0, iterations: Int = 10, seed: Seed,
+                             tolerance: Float = 0, iterations: Int = 10, starts: Int = 1, seed: Seed,
                              context: ExecutionContext = .allCores) -> [Int] {
         coverGroups(rows: rows, quota: quota, points: points, dimension: dimension, scores: scores,
-                    tolerance: tolerance, iterations: iterations, seed: seed, context: context).kept
+                    tolerance: tolerance, iterations: iterations, starts: starts, seed: seed, context: context).kept
     }
 
     /// `cover` with its groups: each row stands for the kept row of its k-means group.
     public static func coverGroups(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
-                                   tolerance: Float = 0, iterations: Int = 10, seed: Seed,
+                                   tolerance: Float = 0, iterations: Int = 10, starts: Int = 1, seed: Seed,
                                    context: ExecutionContext = .allCores) -> GroupedChoice {
-        let groups = clusters(rows: rows, quota: quota, points: points, dimension: dimension,
-                              iterations: iterations, seed: seed, context: context)
+        let groups = starts > 1
+            ? bestOfStarts(rows: rows, quota: quota, points: points, dimension: dimension, iterations: iterations,
+                           starts: starts, seed: seed, context: context)
+            : clusters(rows: rows, quota: quota, points: points, dimension: dimension,
+                       iterations: iterations, seed: seed, context: context)
         guard let groups else { return unclustered(rows: rows, quota: quota) }
         let result = groups.result
         var highest = [Float](repeating: -.infinity, count: result.clusterCount)
@@ -65,7 +71,19 @@ public enum PerClassRules {
     public static func centroidGroups(rows: [Int], quota: Int, points: [Float], dimension d: Int,
                                       iterations: Int = 300, starts: Int = 3, seed: Seed,
                                       context: ExecutionContext = .allCores) -> GroupedChoice {
-        guard quota > 0 && quota < rows.count else { return unclustered(rows: rows, quota: quota) }
+        guard let groups = bestOfStarts(rows: rows, quota: quota, points: points, dimension: d,
+                                        iterations: iterations, starts: starts, seed: seed, context: context)
+        else { return unclustered(rows: rows, quota: quota) }
+        return centralGroups(groups, dimension: d) { _, _ in true }
+    }
+
+    /// k-means of `rows` into `quota` groups, the lowest inertia of `starts` seeded starts (the
+    /// first on ties; start s seeded `seed.child("start").child(s)`), or nil when no clustering
+    /// is needed (`quota` ≤ 0 or ≥ |rows|).
+    static func bestOfStarts(rows: [Int], quota: Int, points: [Float], dimension d: Int, iterations: Int,
+                             starts: Int, seed: Seed, context: ExecutionContext)
+        -> (rows: [Int], local: [Float], result: KMeansResult)? {
+        guard quota > 0 && quota < rows.count else { return nil }
         let local = gather(rows.sorted(), points: points, dimension: d)
         var best: KMeansResult?
         var bestInertia = Double.infinity
@@ -76,8 +94,8 @@ public enum PerClassRules {
             let inertia = KMeans.inertia(points: local.values, dimension: d, result: result)
             if inertia < bestInertia || best == nil { bestInertia = inertia; best = result }
         }
-        guard let best else { return unclustered(rows: rows, quota: 0) }
-        return centralGroups((local.rows, local.values, best), dimension: d) { _, _ in true }
+        guard let best else { return nil }
+        return (local.rows, local.values, best)
     }
 
     /// The choice when no clustering is needed: nothing for a quota of 0, every row otherwise.

@@ -130,6 +130,53 @@ import Testing
     }
 }
 
+@Suite struct CoverStartsTests {
+    /// With the centroid rule's iterations and starts, a tolerance wider than the scores' range
+    /// leaves the network nothing to veto: cover then keeps exactly the centroid rule's rows.
+    @Test(arguments: [UInt64(4), 17, 230])
+    func coverWithCentroidsStartsAndAWideToleranceIsTheCentroidRule(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let points = (0..<(300 * 3)).map { _ in Float(generator.nextDouble()) }
+        let scores = (0..<300).map { _ in Float(generator.nextDouble()) }
+        let rows = Array(stride(from: 1, to: 300, by: 3))
+        let centroid = PerClassRules.centroid(rows: rows, quota: 7, points: points, dimension: 3,
+                                              iterations: 300, starts: 3, seed: Seed(seed))
+        let cover = PerClassRules.cover(rows: rows, quota: 7, points: points, dimension: 3, scores: scores,
+                                        tolerance: 2, iterations: 300, starts: 3, seed: Seed(seed))
+        #expect(cover == centroid, "seed \(seed)")
+        // A narrow tolerance lets the scores choose within the same groups: one row per group.
+        let groups = PerClassRules.bestOfStarts(rows: rows, quota: 7, points: points, dimension: 3, iterations: 300,
+                                                starts: 3, seed: Seed(seed), context: .allCores)
+        let narrow = PerClassRules.cover(rows: rows, quota: 7, points: points, dimension: 3, scores: scores,
+                                         tolerance: 0, iterations: 300, starts: 3, seed: Seed(seed))
+        #expect(groups != nil)
+        if let g = groups {
+            for cluster in 0..<7 {
+                let members = g.rows.enumerated().filter { g.result.assignments[$0.offset] == cluster }.map(\.element)
+                let best = members.max { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }
+                #expect(narrow.filter { members.contains($0) } == [best].compactMap { $0 }, "seed \(seed)")
+            }
+        }
+    }
+
+    @Test func oneStartIsSeededWithTheSeedItself() {
+        let points = separatedBlobs(perBlob: 40, seed: 8)
+        let scores = (0..<120).map { Float(($0 * 37) % 101) / 100 }
+        let rows = Array(0..<120)
+        let one = PerClassRules.cover(rows: rows, quota: 11, points: points, dimension: 2, scores: scores,
+                                      tolerance: 0.1, iterations: 10, starts: 1, seed: Seed(8))
+        let groups = PerClassRules.clusters(rows: rows, quota: 11, points: points, dimension: 2, iterations: 10,
+                                            seed: Seed(8), context: .allCores)
+        #expect(groups.map { g in
+            PerClassRules.mostCentral(g, dimension: 2) { t, row in
+                let group = g.result.assignments[t]
+                let best = zip(g.rows, g.result.assignments).filter { $0.1 == group }.map { scores[$0.0] }.max() ?? 0
+                return scores[row] >= best - 0.1
+            }
+        } == one)
+    }
+}
+
 @Suite struct StandardizationTests {
     @Test func columnsGetZeroMeanAndUnitVariance() {
         // Column 0: 1, 2, 3 → −1.2247, 0, 1.2247; column 1 constant → 0.
