@@ -5,7 +5,7 @@
 #include "GAISKernels.h"
 
 #if defined(__x86_64__) && defined(__linux__)
-#define GAIS_CONTENT_CLONES __attribute__((target_clones("avx512bw", "arch=haswell", "default")))
+#define GAIS_CONTENT_CLONES __attribute__((target_clones("avx512bw", "arch=x86-64-v3", "default")))
 #else
 #define GAIS_CONTENT_CLONES
 #endif

@@ -14,7 +14,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #if defined(__x86_64__) && defined(__linux__)
-#define GAIS_EXP_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+#define GAIS_EXP_CLONES __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
 #else
 #define GAIS_EXP_CLONES
 #endif

@@ -4,8 +4,8 @@
 // 1. Approximate distances ‖q‖² + ‖r‖² − 2 q·r of centred rows (gais_expanded_tile, four rows
 //    against the whole group at a time) and, per row, the m = k + spare smallest of them. The
 //    m smallest are found with a running threshold: entries below it are appended to a buffer
-//    (sixteen at a time with AVX-512's compress), and when the buffer fills it is cut back to
-//    its m smallest, which lowers the threshold. Every entry left out is then at least the
+//    (sixteen at a time with AVX-512's compress; the AVX2 path walks each vector's mask), and
+//    when the buffer fills it is cut back to its m smallest, which lowers the threshold. Every entry left out is then at least the
 //    final m-th value W, which is all stage 2 needs (the order in which entries are offered,
 //    and how ties at W are cut, cannot change the final answer).
 // 2. The candidates' exact distances, Σ (x_j − r_j)² summed in dimension order with separate
@@ -159,6 +159,77 @@ static long select_avx512(const float *row, long width, long m, float *vals, int
     return m;
 }
 
+// The rank of entry i of vals[0..count) by (value, position), eight entries at a time; vals
+// must be readable up to the next multiple of 8 (those entries count as later positions).
+__attribute__((target("avx2")))
+static long rank_avx2(const float *vals, long count, long i) {
+    const __m256 x = _mm256_set1_ps(vals[i]);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    long rank = 0;
+    for (long g = 0; g * 8 < count; g++) {
+        const __m256 y = _mm256_loadu_ps(vals + g * 8);
+        // Lanes at positions before i: lane < i − 8g.
+        const __m256 earlier = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32((int)(i - g * 8)), lanes));
+        const __m256 smaller = _mm256_or_ps(_mm256_cmp_ps(y, x, _CMP_LT_OQ),
+                                            _mm256_and_ps(_mm256_cmp_ps(y, x, _CMP_EQ_OQ), earlier));
+        rank += __builtin_popcount((unsigned)_mm256_movemask_ps(smaller));
+    }
+    return rank;
+}
+
+// select_avx512's two passes with eight lanes, for CPUs with AVX2 but not AVX-512, returning
+// the same entries: τ is the same value (the m-th smallest of the group minima), pass 2 appends
+// the same entries in the same order (vectors with no entry ≤ τ, nearly all of them, are skipped
+// by one well-predicted branch), and the cut to m is the same.
+__attribute__((target("avx2")))
+static long select_avx2(const float *row, long width, long m, float *vals, int32_t *idx) {
+    const long vectors = width / 8;
+    const long groups = m / 8 + 1;
+    if (width % 8 != 0 || groups > vectors || groups > 128) return select_scalar(row, width, m, vals, idx);
+    float minima[128 * 8];
+    for (long g = 0; g < groups; g++) {
+        __m256 acc = _mm256_set1_ps(INFINITY);
+        for (long v = g * vectors / groups; v < (g + 1) * vectors / groups; v++) {
+            acc = _mm256_min_ps(_mm256_loadu_ps(row + v * 8), acc);   // a NaN entry yields acc
+        }
+        _mm256_storeu_ps(minima + g * 8, acc);
+    }
+    const long count = groups * 8;
+    float limit = INFINITY;
+    for (long i = 0; i < count; i++) {
+        if (rank_avx2(minima, count, i) == m - 1) { limit = minima[i]; break; }
+    }
+    const __m256 bound = _mm256_set1_ps(limit);
+    long found = 0;
+    for (long v = 0; v < vectors; v++) {
+        unsigned within = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(row + v * 8), bound, _CMP_LE_OQ));
+        while (within) {
+            const long t = v * 8 + __builtin_ctz(within);
+            vals[found] = row[t];
+            idx[found] = (int32_t)t;
+            found++;
+            within &= within - 1;
+        }
+    }
+    if (found <= m) return found;
+    if (found > 128) return keep_smallest(vals, idx, found, m);
+    // Few survivors: keep those whose rank by (value, position) is below m (as select_avx512).
+    float keptVals[128 + 8];
+    int32_t keptIdx[128 + 8];
+    const long survivorVectors = (found + 7) / 8;
+    for (long t = found; t < survivorVectors * 8; t++) vals[t] = INFINITY;
+    long kept = 0;
+    for (long i = 0; i < found; i++) {
+        const long rank = rank_avx2(vals, found, i);
+        keptVals[kept] = vals[i];
+        keptIdx[kept] = idx[i];
+        kept += rank < m;
+    }
+    memcpy(vals, keptVals, sizeof(float) * (size_t)m);
+    memcpy(idx, keptIdx, sizeof(int32_t) * (size_t)m);
+    return m;
+}
+
 // Exact distances from x to the rows listed in idx[0..count): lane c sums in dimension order,
 // multiply then add (no FMA), exactly the scalar loop below.
 __attribute__((target("avx512f")))
@@ -275,6 +346,7 @@ int gais_knn_within(const float *rows, long n, long d, long k, long spare, int32
                 long found;
 #if defined(__x86_64__)
                 if (level >= 2) found = select_avx512(row, stride, m, vals, idx);
+                else if (level >= 1) found = select_avx2(row, stride, m, vals, idx);
                 else
 #endif
                     found = select_scalar(row, stride, m, vals, idx);

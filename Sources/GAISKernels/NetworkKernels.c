@@ -10,12 +10,12 @@
 
 #define GAIS_INLINE static inline __attribute__((always_inline))
 
-// Each kernel is compiled for AVX-512, AVX2+FMA (Haswell) and baseline x86-64 and the loader
+// Each kernel is compiled for AVX-512, AVX2+FMA (x86-64-v3) and baseline x86-64 and the loader
 // picks the best the CPU has (an ifunc): only the vector width changes, never an operation,
 // since FP_CONTRACT is off and no loop reassociates, so all three give the same bits. (FMA
 // matters only to the inlined e^x, whose explicit fma() calls are exact on every path.)
 #if defined(__x86_64__) && defined(__linux__)
-#define GAIS_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+#define GAIS_CLONES __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
 #else
 #define GAIS_CLONES
 #endif

@@ -4,8 +4,12 @@
 #ifndef GAIS_VECTOR_CLONES_H
 #define GAIS_VECTOR_CLONES_H
 
+// The AVX2 clone names the x86-64-v3 feature level, not a CPU: the resolver tests "arch=haswell"
+// with __builtin_cpu_is, which is false on every other CPU model (AMD's included), so CPUs with
+// AVX2 but no AVX-512 ran the baseline clone (BENCHMARKS.md, "An AMD machine without AVX-512").
+// The other clone lists (NetworkKernels.c, FloatExp.c, ContentScan.c) do the same.
 #if defined(__x86_64__) && defined(__linux__)
-#define GAIS_FLOAT_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+#define GAIS_FLOAT_CLONES __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
 #else
 #define GAIS_FLOAT_CLONES
 #endif

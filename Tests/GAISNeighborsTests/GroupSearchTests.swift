@@ -38,15 +38,20 @@ import GAISKernels
 
     /// On spread-out data the kernel proves its own answer (the fallback is not what passes the
     /// test above), and the answer is brute force's.
-    @Test func provesOnGeneratedData() {
+    /// Every path (0 scalar, 1 AVX2, 2 AVX-512; capped at what the CPU has) must prove it: a
+    /// path whose candidate selection kept too few or the wrong entries would fall back instead.
+    @Test(arguments: [Int32(0), 1, 2])
+    func provesOnGeneratedData(level: Int32) {
         let values = points(count: 300, dimension: 20, seed: 5, grid: false)
-        var indices = [Int32](repeating: 0, count: 300 * 10)
-        var distances = [Float](repeating: 0, count: 300 * 10)
-        let proven = values.withUnsafeBufferPointer { v in
-            gais_knn_within(v.baseAddress!, 300, 20, 10, 8, &indices, &distances, 2)
-        }
-        #expect(proven == 1)
         let brute = NearestNeighbors.bruteForce(queries: values, reference: values, dimension: 20, k: 10, excludeSelf: true)
-        #expect(indices == brute.indices && distances == brute.distances)
+        for spare in [8, 30] {
+            var indices = [Int32](repeating: 0, count: 300 * 10)
+            var distances = [Float](repeating: 0, count: 300 * 10)
+            let proven = values.withUnsafeBufferPointer { v in
+                gais_knn_within(v.baseAddress!, 300, 20, 10, spare, &indices, &distances, level)
+            }
+            #expect(proven == 1, "level \(level) spare \(spare)")
+            #expect(indices == brute.indices && distances == brute.distances)
+        }
     }
 }
