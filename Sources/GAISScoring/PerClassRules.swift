@@ -20,11 +20,11 @@ public enum PerClassRules {
     ///   - scores: score of every row (indexed like `points`).
     ///   - tolerance: score slack, ≥ 0, in the score's units.
     ///   - iterations: Lloyd iterations, ≥ 0.
-    /// - Complexity: O(iterations·|rows|·quota·dimension), with √quota in place of quota above
-    ///   the two-level threshold.
     ///   - starts: seeded k-means starts, the lowest inertia kept. One start is seeded with `seed`
     ///     itself; more are seeded as `centroid`'s, so with the same iterations and starts a
     ///     tolerance wider than the scores' range keeps exactly `centroid`'s rows.
+    /// - Complexity: O(starts·iterations·|rows|·quota·dimension), with √quota in place of quota
+    ///   above the two-level threshold.
     public static func cover(rows: [Int], quota: Int, points: [Float], dimension: Int, scores: [Float],
                              tolerance: Float = 0, iterations: Int = 10, starts: Int = 1, seed: Seed,
                              context: ExecutionContext = .allCores) -> [Int] {
