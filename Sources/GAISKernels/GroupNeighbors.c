@@ -5,9 +5,10 @@
 //    against the whole group at a time) and, per row, the m = k + spare smallest of them. The
 //    m smallest are found with a running threshold: entries below it are appended to a buffer
 //    (sixteen at a time with AVX-512's compress; the AVX2 path walks each vector's mask), and
-//    when the buffer fills it is cut back to its m smallest, which lowers the threshold. Every entry left out is then at least the
-//    final m-th value W, which is all stage 2 needs (the order in which entries are offered,
-//    and how ties at W are cut, cannot change the final answer).
+//    when the buffer fills it is cut back to its m smallest, which lowers the threshold. Every
+//    entry left out is then at least the final m-th value W, which is all stage 2 needs (the
+//    order in which entries are offered, and how ties at W are cut, cannot change the final
+//    answer).
 // 2. The candidates' exact distances, Σ (x_j − r_j)² summed in dimension order with separate
 //    multiply and add (bit for bit NearestNeighbors.squaredDistance), sorted by (distance,
 //    index); the first k are the brute-force answer when W − ε > T (T the k-th exact distance,
