@@ -65,12 +65,13 @@ public struct MethodDescription: Sendable {
 public enum Methods {
     /// Every method, GAIS variants first, in the order help texts list them.
     public static let all: [MethodDescription] = [
-        MethodDescription(GAISSelector(graphMethod: .minibatch), summary: "GAIS, mini-batch graph (default)"),
-        MethodDescription(GAISSelector(graphMethod: .lsh), summary: "GAIS, single-level hashing graph"),
-        MethodDescription(GAISSelector(graphMethod: .lshMultilevel), summary: "GAIS, multi-level hashing graph"),
+        MethodDescription(GAISSelector(graphMethod: .minibatch),
+                          summary: "GAIS (default): k-means medoids + swap search; rule=cover: the network, mini-batch graph"),
+        MethodDescription(GAISSelector(graphMethod: .lsh), summary: "GAIS network rule, single-level hashing graph"),
+        MethodDescription(GAISSelector(graphMethod: .lshMultilevel), summary: "GAIS network rule, multi-level hashing graph"),
         MethodDescription(GAISSelector(graphMethod: .lshMultiview),
-                          summary: "GAIS, multi-view hashing graph, for high dimensions"),
-        MethodDescription(GAISSelector(graphMethod: .chunk), summary: "GAIS, 2024 chunked graph"),
+                          summary: "GAIS network rule, multi-view hashing graph, for high dimensions"),
+        MethodDescription(GAISSelector(graphMethod: .chunk), summary: "GAIS network rule, 2024 chunked graph"),
         MethodDescription(PrototypeSelector(), summary: "per-class k-means medoids, converged (no network)"),
         MethodDescription(FacilityLocationSelector(), summary: "per-class facility location, lazy greedy (no network)"),
         MethodDescription(KCenterSelector(), summary: "per-class greedy k-center (no network)"),

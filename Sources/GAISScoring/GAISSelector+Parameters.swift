@@ -15,7 +15,7 @@ extension GAISSelector {
         func withNetwork(_ parameter: Parameter<GAISSelector>) -> Parameter<GAISSelector> {
             let inner = parameter.condition
             let condition: (text: String, holds: (GAISSelector) -> Bool) = inner.map { inner in
-                (text: inner.text, holds: { networkRule.holds($0) && inner.holds($0) })
+                (text: "\(networkRule.text), and \(inner.text)", holds: { networkRule.holds($0) && inner.holds($0) })
             } ?? networkRule
             return Parameter(parameter.name, domain: parameter.domain, valueName: parameter.valueName,
                              help: parameter.help, variants: parameter.variants, when: condition,
@@ -23,7 +23,7 @@ extension GAISSelector {
         }
         let selection: [Parameter<GAISSelector>] = Parameter.sizes(\.size) + [
             .choice("rule", \.rule, valueName: "rule",
-                    help: "Per-class rule: cover (best row of each k-means group), top (highest scores), centroid (row nearest each group centre, no network)."),
+                    help: "Per-class rule: centroid (row nearest each converged k-means group centre, no network; the default of gais), cover (the network's: best-scoring row of each k-means group; the default of the graph variants), top (highest scores)."),
             withNetwork(.choice("score", \.score, valueName: "name",
                                 help: "Importance score of each row (default confidence).")),
             .choice("cover-space", \.coverSpace, valueName: "space",

@@ -9,12 +9,16 @@ import Testing
 @Suite struct MethodParameterTests {
     /// Settings that make a parameter's condition hold (e.g. `spread` needs `rule=top`).
     static func enabling(_ condition: String?) -> [(key: String, value: String)] {
-        switch condition {
-        case "rule=top": return [("rule", "top")]
-        case "rule=centroid": return [("rule", "centroid")]
-        case "edge-rule=threshold": return [("edge-rule", "threshold")]
-        case "refine=swap": return [("refine", "swap")]
-        default: return []
+        // Conditions read "a", or "a, and b" when a network parameter has its own condition.
+        (condition ?? "").components(separatedBy: ", and ").flatMap { part -> [(key: String, value: String)] in
+            switch part {
+            case "rule=top": return [("rule", "top")]
+            case "rule=centroid": return [("rule", "centroid")]
+            case "rule=cover", "rule=cover or rule=top": return [("rule", "cover")]
+            case "edge-rule=threshold": return [("edge-rule", "threshold")]
+            case "refine=swap": return [("refine", "swap")]
+            default: return []
+            }
         }
     }
 
@@ -116,7 +120,7 @@ import Testing
 
     /// The bench now accepts what select accepts (these three were refused before).
     @Test func benchAcceptsEveryGraphParameter() throws {
-        for spec in ["gais-lsh/bucket-cap=40", "gais/edge-rule=threshold/percentile=0.9", "gais-lsh-multiview/view-features=0.5"] {
+        for spec in ["gais-lsh/bucket-cap=40", "gais/rule=cover/edge-rule=threshold/percentile=0.9", "gais-lsh-multiview/view-features=0.5"] {
             let command = try BenchCommand.parse(["input.csv", "--methods", spec])
             #expect(try command.parsedMethods().count == 1, "\(spec)")
         }

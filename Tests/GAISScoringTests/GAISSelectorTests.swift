@@ -9,6 +9,7 @@ import Foundation
     /// A faster network for tests: fewer epochs; every other value at its default.
     static func quick(_ method: GraphMethod = .minibatch) -> GAISSelector {
         var selector = GAISSelector(graphMethod: method)
+        selector.rule = .cover
         selector.network.epochs = 30
         selector.network.patience = 10
         return selector

@@ -34,6 +34,7 @@ import Testing
         let data = Dataset(features: features, featureCount: 3, labels: labels,
                            classNames: (0..<classCount).map { "c\($0)" })
         var selector = GAISSelector()
+        selector.rule = .cover
         selector.network.epochs = 3
         selector.outputClasses = 16
         let selection = try selector.select(from: data, seed: 1, context: .allCores)

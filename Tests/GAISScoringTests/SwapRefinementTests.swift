@@ -75,6 +75,7 @@ import Testing
     func selectorKeepsItsQuotas(target: RefinementTarget) throws {
         let wine = try loadBundled("Datasets/keel/wine.csv")
         var selector = GAISSelector()
+        selector.rule = .cover
         selector.refine = .swap
         selector.refineTarget = target
         selector.network.epochs = 5

@@ -19,7 +19,8 @@ import GAIS
     @Test(arguments: sized)
     func weightsSumToTheInputRows(method: String) throws {
         let data = blobs(count: 700, dimension: 4, classCount: 3, seed: 5, tinyLastClass: 9)
-        let gaisSettings: [[(String, String)]] = [[], [("rule", "centroid")], [("refine", "none")],
+        let gaisSettings: [[(String, String)]] = [[("rule", "cover")], [("rule", "centroid")],
+                                                  [("rule", "cover"), ("refine", "none")],
                                                   [("rule", "centroid"), ("refine", "none")]]
         for settings in method.hasPrefix("gais") ? gaisSettings : [[]] {
             let refined = method.hasPrefix("gais") && !settings.contains { $0 == ("refine", "none") }
@@ -55,7 +56,10 @@ import GAIS
         #expect(fromGAIS.indices == prototypes.indices.sorted())
         #expect(fromGAIS.representatives == prototypes.representatives)
         // Its iterations and starts are parameters of the centroid rule only.
-        #expect(throws: GAISError.self) { try Methods.selector("gais", settings: [("centroid-starts", "2")]) }
+        #expect(throws: GAISError.self) {
+            try Methods.selector("gais", settings: [("rule", "cover"), ("centroid-starts", "2")])
+        }
+        #expect(throws: GAISError.self) { try Methods.selector("gais-lsh", settings: [("centroid-starts", "2")]) }
         #expect(throws: GAISError.self) {
             try Methods.selector("gais", settings: [("rule", "centroid"), ("cluster-iterations", "5")])
         }

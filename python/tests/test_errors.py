@@ -104,7 +104,7 @@ def test_nothing_on_stdout(blobs, capfd):
     gais.ENNSampler(verbose=False).fit_resample(X, y)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
-    gais.GAISSampler(random_state=0, verbose=True).fit_resample(X, y)
+    gais.GAISSampler(random_state=0, rule="cover", verbose=True).fit_resample(X, y)
     out, err = capfd.readouterr()
     assert out == ""
     assert "gais: training" in err

@@ -79,8 +79,9 @@ def data(spark):
 @pytest.fixture(scope="module")
 def selected(data):
     pdf, df = data
+    # The network's rule, so that the score column holds scores (the default rule has none).
     kept, report = gais.spark.select(df, "class", features=FEATURES, keep_ratio=0.05, shards=3, random_state=4,
-                                     score_column="score", report=True)
+                                     rule="cover", score_column="score", report=True)
     return kept.toPandas(), report
 
 
@@ -104,7 +105,7 @@ def test_kept_rows_are_the_union_of_per_shard_selections(data, selected):
     expected_ids, expected_scores = [], {}
     for shard in range(3):
         rows = gais.shard_order(X, y, 3, shard, random_state=4)
-        result = gais._select.run(X.iloc[rows], y[rows], "gais", "keep-ratio=0.05",
+        result = gais._select.run(X.iloc[rows], y[rows], "gais", "rule=cover,keep-ratio=0.05",
                                   seed=gais.shard_seed(4, shard), encoding=encoding)
         ids = pdf["id"].to_numpy()[rows[result.indices]]
         expected_ids += ids.tolist()
@@ -150,7 +151,7 @@ def test_same_seed_same_rows_whatever_the_partitioning(data, selected):
     # The fixture's frame has 2 partitions.
     for partitions in [1, 4]:
         again = gais.spark.select(df.repartition(partitions), "class", features=FEATURES, keep_ratio=0.05,
-                                  shards=3, random_state=4).select("id")
+                                  shards=3, random_state=4, rule="cover").select("id")
         # Each shard is a task of its own: 3 partitions, none empty.
         sizes = again.rdd.glom().map(len).collect()
         assert len(sizes) == 3 and min(sizes) > 0, sizes
@@ -171,7 +172,8 @@ def test_same_rows_with_one_core_and_other_shuffle_partitions(selected, tmp_path
                  .config("spark.sql.shuffle.partitions", "3").getOrCreate())
         spark.sparkContext.setLogLevel("ERROR")
         df = spark_frame(spark, make_frame().iloc[::-1]).repartition(5)
-        kept = gais.spark.select(df, "class", features=FEATURES, keep_ratio=0.05, shards=3, random_state=4)
+        kept = gais.spark.select(df, "class", features=FEATURES, keep_ratio=0.05, shards=3, random_state=4,
+                                 rule="cover")
         print(" ".join(str(i) for i in sorted(r["id"] for r in kept.select("id").collect())))
         spark.stop()
     """)
