@@ -39,7 +39,7 @@ def main():
                 methods.append(row["method"])
     classifiers = [("knn1", "1-NN"), ("knn5", "5-NN"), ("forest", "random forest")]
     short = {m: m.replace("gais-lsh-multilevel", "lsh-ml").replace("gais-lsh-multiview", "lsh-mv")
-             .replace("gais-lsh", "lsh").replace("gais-chunk", "chunk").replace("gais/rule=centroid", "centroid")
+             .replace("gais-lsh", "lsh").replace("gais-chunk", "chunk").replace("gais/rule=cover", "cover")
              for m in methods}
 
     def table(title, value, fmt):
