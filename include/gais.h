@@ -102,7 +102,8 @@ typedef void (*gais_progress_fn)(const char *message, void *user_data);
  * Output (each out_ pointer may be NULL when not wanted; free each result with gais_free):
  *   *out_indices, *out_count  kept rows' 0-based indices, ascending (out_count is required
  *                             when out_indices is given);
- *   *out_scores               n_rows importance scores when the method computes them (GAIS),
+ *   *out_scores               n_rows importance scores when the method computes them (GAIS
+ *                             with the network: rule=cover or rule=top),
  *                             else NULL;
  *   *out_report               the JSON report `gais select --report` writes (input path
  *                             "<array>", format "array"; no read or write stage).
