@@ -39,7 +39,7 @@ public struct GAISSelector: SizedSelector {
     /// against the network's `cover` rule, `centroid` is level where the search runs and ahead
     /// with 5-NN and the forest where it does not, in a fraction of the time, so the network is
     /// one option away (`rule=cover`) instead of the default (issue 12; BENCHMARKS.md, "The
-    /// default rule").
+    /// default rule: no network").
     public var rule: SelectionRule = .centroid
     /// `top` rule only: skip rows whose same-class graph neighbour is already kept.
     public var spread = false
